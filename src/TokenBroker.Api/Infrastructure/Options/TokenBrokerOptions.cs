@@ -1,0 +1,67 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace TokenBroker.Api.Infrastructure.Options;
+
+/// <summary>Everything under the <c>TokenBroker</c> configuration section.</summary>
+public sealed class TokenBrokerOptions
+{
+    public const string Section = "TokenBroker";
+
+    /// <summary>Absolute URL used as <c>iss</c>; when empty, the request's own base URL is used.</summary>
+    public string? Issuer { get; set; }
+
+    public bool RequireHttps { get; set; }
+
+    [Required]
+    public DatabaseOptions Database { get; set; } = new();
+
+    [Required]
+    public BootstrapOptions Bootstrap { get; set; } = new();
+
+    [Required]
+    public SigningOptions Signing { get; set; } = new();
+
+    [Required]
+    public TokenLimitOptions Tokens { get; set; } = new();
+
+    [Required]
+    public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
+}
+
+public sealed class DatabaseOptions
+{
+    public const string Sqlite = "Sqlite";
+    public const string PostgreSql = "PostgreSQL";
+
+    public string Provider { get; set; } = Sqlite;
+}
+
+public sealed class BootstrapOptions
+{
+    /// <summary>An admin key stored (hashed) at start when it is not in the store yet.</summary>
+    public string? AdminKey { get; set; }
+}
+
+public sealed class SigningOptions
+{
+    /// <summary>How long one key signs before the next one takes over.</summary>
+    public TimeSpan RotationPeriod { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How long a new key is published in the JWKS before it starts signing.</summary>
+    public TimeSpan PrePublishPeriod { get; set; } = TimeSpan.FromDays(2);
+
+    /// <summary>How often instances look at the key schedule and reload keys from the store.</summary>
+    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromMinutes(5);
+}
+
+public sealed class TokenLimitOptions
+{
+    /// <summary>The global cap on any access or session token (seconds); apps and roles cap further.</summary>
+    public int MaxTtl { get; set; } = 604800;
+}
+
+public sealed class ForwardedHeadersSettings
+{
+    /// <summary>Proxy addresses whose X-Forwarded-* headers are honoured; none by default.</summary>
+    public List<string> KnownProxies { get; set; } = [];
+}

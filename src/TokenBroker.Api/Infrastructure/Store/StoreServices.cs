@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using TokenBroker.Api.Infrastructure.Secrets;
+using TokenBroker.Api.Infrastructure.Store.Entities;
+
+namespace TokenBroker.Api.Infrastructure.Store;
+
+public static class StoreServices
+{
+    public const string ConnectionStringName = "TokenBroker";
+    public const string DefaultConnectionString = "Data Source=tokenbroker.db";
+
+    public static IServiceCollection AddBrokerStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString(ConnectionStringName) ?? DefaultConnectionString;
+        services.AddDbContext<TokenBrokerDb>(options => options.UseSqlite(connectionString));
+        services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section);
+        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+
+        // The key ring lives in the store so every instance sharing it can read protected settings.
+        services.AddDataProtection()
+            .SetApplicationName("TokenBroker")
+            .PersistKeysToDbContext<TokenBrokerDb>();
+        services.AddSingleton<SettingProtector>();
+        services.AddHostedService<StoreInitializer>();
+        return services;
+    }
+}

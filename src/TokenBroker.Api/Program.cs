@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Http.Json;
+using System.Text.Json.Serialization;
+using TokenBroker.Api.Features.Apps;
+using TokenBroker.Api.Features.Discovery;
+using TokenBroker.Api.Features.Endpoints;
+using TokenBroker.Api.Features.Health;
+using TokenBroker.Api.Features.Members;
+using TokenBroker.Api.Features.Roles;
+using TokenBroker.Api.Features.Users;
+using TokenBroker.Api.Infrastructure.Auth;
+using TokenBroker.Api.Infrastructure.Http;
+using TokenBroker.Api.Infrastructure.Logging;
+using TokenBroker.Api.Infrastructure.OpenApi;
+using TokenBroker.Api.Infrastructure.Options;
+using TokenBroker.Api.Infrastructure.Signing;
+using TokenBroker.Api.Infrastructure.Store;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddRootDevelopmentSettings(builder.Environment);
+builder.ConfigureBrokerHosting();
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddOptions<TokenBrokerOptions>()
+    .BindConfiguration(TokenBrokerOptions.Section)
+    .ValidateDataAnnotations()
+    .ValidateOnStart();
+builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<TokenBrokerOptions>, TokenBrokerOptionsValidator>();
+builder.Services.Configure<JsonOptions>(options =>
+{
+    // CONTRACT §1: a wrong type is a 400, so "60" is not a number.
+    options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+});
+
+builder.Services.AddBrokerLogging(builder.Configuration);
+builder.Services.AddBrokerErrorHandling();
+builder.Services.AddBrokerStore(builder.Configuration);
+builder.Services.AddBrokerSigning();
+builder.Services.AddAdminKeyAuthentication();
+builder.Services.AddBrokerTokenAuthentication();
+builder.Services.AddBrokerHealthChecks();
+builder.Services.AddBrokerSwagger();
+
+var app = builder.Build();
+
+app.UseBrokerHosting();
+app.UseBrokerRequestLogging();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseBodySizeLimit();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseBrokerSwagger();
+
+app.MapHealthEndpoints();
+app.MapDiscoveryEndpoints();
+
+var admin = app.MapGroup("/v1")
+    .RequireAuthorization(AdminKeyAuthenticationHandler.Policy)
+    .RequiresCredentials(SecuritySchemes.AdminKey)
+    .ProducesProblem(StatusCodes.Status401Unauthorized);
+admin.MapAppsEndpoints();
+admin.MapRolesEndpoints();
+admin.MapUsersEndpoints();
+admin.MapMembersEndpoints();
+admin.MapEndpointsListing();
+
+app.Run();
+
+/// <summary>Entry point, public so tests can host the broker.</summary>
+public partial class Program;
