@@ -20,15 +20,21 @@ public sealed class BrokerFactory : WebApplicationFactory<Program>
     private readonly string _databasePath = Path.Combine(Path.GetTempPath(), "tokenbroker-tests", $"{Guid.NewGuid():N}.db");
     private readonly Dictionary<string, string?> _settings;
     private readonly string _environment;
+    private readonly Action<IServiceCollection>? _configureServices;
 
-    public BrokerFactory(IDictionary<string, string?>? settings = null, string environment = "Testing")
+    public BrokerFactory(IDictionary<string, string?>? settings = null, string environment = "Testing", Action<IServiceCollection>? configureServices = null)
     {
+        _configureServices = configureServices;
         Directory.CreateDirectory(Path.GetDirectoryName(_databasePath)!);
         _environment = environment;
         _settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:TokenBroker"] = ConnectionString,
             ["TokenBroker:Bootstrap:AdminKey"] = AdminKey,
+
+            // The fake clock fires a periodic timer once per elapsed period; a long interval keeps
+            // big Advance() steps cheap. Rotation tests set their own.
+            ["TokenBroker:Signing:CheckInterval"] = "1.00:00:00",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -56,6 +62,7 @@ public sealed class BrokerFactory : WebApplicationFactory<Program>
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
             services.AddSingleton<ILogEventSink>(Logs);
+            _configureServices?.Invoke(services);
         });
     }
 
