@@ -1,12 +1,15 @@
 using Microsoft.AspNetCore.Http.Json;
 using System.Text.Json.Serialization;
 using TokenBroker.Api.Features.Apps;
+using TokenBroker.Api.Features.Brokered;
 using TokenBroker.Api.Features.Discovery;
 using TokenBroker.Api.Features.Endpoints;
 using TokenBroker.Api.Features.Health;
 using TokenBroker.Api.Features.Members;
 using TokenBroker.Api.Features.Roles;
+using TokenBroker.Api.Features.Turn;
 using TokenBroker.Api.Features.Users;
+using TokenBroker.Api.Infrastructure.Apps;
 using TokenBroker.Api.Infrastructure.Auth;
 using TokenBroker.Api.Infrastructure.Http;
 using TokenBroker.Api.Infrastructure.Logging;
@@ -35,6 +38,7 @@ builder.Services.AddBrokerLogging(builder.Configuration);
 builder.Services.AddBrokerErrorHandling();
 builder.Services.AddBrokerStore(builder.Configuration);
 builder.Services.AddBrokerSigning();
+builder.Services.AddSingleton<AppCache>();
 builder.Services.AddAdminKeyAuthentication();
 builder.Services.AddBrokerTokenAuthentication();
 builder.Services.AddBrokerHealthChecks();
@@ -63,6 +67,9 @@ admin.MapRolesEndpoints();
 admin.MapUsersEndpoints();
 admin.MapMembersEndpoints();
 admin.MapEndpointsListing();
+
+app.MapBrokeredEndpoints();
+app.MapTurnEndpoints();
 
 app.Run();
 

@@ -13,7 +13,7 @@ namespace TokenBroker.Api.Tests.Signing;
 /// Rotation over time with a one-day period, a two-hour pre-publication and a one-hour token cap:
 /// a key is published before it signs, and stays published until its last token has expired.
 /// </summary>
-public sealed class KeyRotationTests : IDisposable
+public sealed class KeyRotationTests : IDisposable, IAsyncLifetime
 {
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
 
@@ -29,12 +29,18 @@ public sealed class KeyRotationTests : IDisposable
 
     private readonly HttpClient _client;
     private readonly DateTimeOffset _start;
+    private string _appId = "";
 
     public KeyRotationTests()
     {
         _client = _broker.CreateClient();
         _start = _broker.Time.GetUtcNow();
     }
+
+    /// <summary>Tokens are for a real app: the broker refuses tokens of apps it does not know.</summary>
+    public async Task InitializeAsync() => _appId = (await TestApps.CreateAsync(_broker)).AppId;
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     public void Dispose() => _broker.Dispose();
 
@@ -152,11 +158,11 @@ public sealed class KeyRotationTests : IDisposable
         return new SecurityTokenDescriptor
         {
             Issuer = "http://localhost",
-            Audience = "probe-app",
+            Audience = _appId,
             IssuedAt = now,
             NotBefore = now,
             Expires = now + lifetime,
-            Claims = new Dictionary<string, object> { ["sub"] = "probe-user" },
+            Claims = new Dictionary<string, object> { ["sub"] = "probe-user", ["jti"] = Guid.NewGuid().ToString("N") },
         };
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using TokenBroker.Api.Infrastructure.Apps;
 using TokenBroker.Api.Infrastructure.Secrets;
 using TokenBroker.Api.Infrastructure.Store;
 
@@ -9,7 +10,7 @@ public static class RotateAppSecret
 {
     /// <summary>Replaces the secret in one update: from this moment the old one is refused.</summary>
     public static async Task<Results<Ok<AppSecretResponse>, ProblemHttpResult>> Handle(
-        string appId, TokenBrokerDb db, TimeProvider time, CancellationToken cancellationToken)
+        string appId, TokenBrokerDb db, AppCache apps, TimeProvider time, CancellationToken cancellationToken)
     {
         var secret = Secret.Create(CreateApp.SecretPrefix);
         var hash = Secret.Hash(secret);
@@ -17,6 +18,7 @@ public static class RotateAppSecret
         var updated = await db.Apps.Where(a => a.Id == appId).ExecuteUpdateAsync(
             s => s.SetProperty(a => a.SecretHash, hash).SetProperty(a => a.UpdatedAt, now).SetProperty(a => a.Version, Guid.NewGuid()),
             cancellationToken);
+        apps.Invalidate(appId);
         return updated == 0 ? AppProblems.NotFound(appId) : TypedResults.Ok(new AppSecretResponse(secret));
     }
 }

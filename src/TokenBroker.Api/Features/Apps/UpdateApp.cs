@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using TokenBroker.Api.Infrastructure.Apps;
 using TokenBroker.Api.Infrastructure.Http;
 using TokenBroker.Api.Infrastructure.Secrets;
 using TokenBroker.Api.Infrastructure.Store;
@@ -26,7 +27,7 @@ public static class UpdateApp
     private static readonly string[] TurnSchemes = ["turn:", "turns:", "stun:", "stuns:"];
 
     public static async Task<Results<Ok<AppResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        string appId, UpdateAppRequest request, TokenBrokerDb db, SettingProtector protector, TimeProvider time, CancellationToken cancellationToken)
+        string appId, UpdateAppRequest request, TokenBrokerDb db, SettingProtector protector, AppCache apps, TimeProvider time, CancellationToken cancellationToken)
     {
         var app = await db.Apps.FirstOrDefaultAsync(a => a.Id == appId, cancellationToken);
         if (app is null)
@@ -67,6 +68,7 @@ public static class UpdateApp
             return Problems.Conflict("The app was changed or deleted by another request; read it again and retry.");
         }
 
+        apps.Invalidate(appId);
         return TypedResults.Ok(app.ToResponse());
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using TokenBroker.Api.Infrastructure.Apps;
 using TokenBroker.Api.Infrastructure.Http;
 using TokenBroker.Api.Infrastructure.Store;
 
@@ -8,7 +9,7 @@ namespace TokenBroker.Api.Features.Roles;
 public static class ChangeRole
 {
     public static async Task<Results<Ok<RoleResponse>, ValidationProblem, ProblemHttpResult>> Update(
-        string appId, string roleId, UpdateRoleRequest request, TokenBrokerDb db, TimeProvider time, CancellationToken cancellationToken)
+        string appId, string roleId, UpdateRoleRequest request, TokenBrokerDb db, AppCache apps, TimeProvider time, CancellationToken cancellationToken)
     {
         var role = await db.Roles.Include(r => r.App).FirstOrDefaultAsync(r => r.AppId == appId && r.Id == roleId, cancellationToken);
         if (role is null)
@@ -50,12 +51,13 @@ public static class ChangeRole
             return Problems.Conflict("The role was changed or deleted by another request, or its new name is taken; read it again and retry.");
         }
 
+        apps.Invalidate(appId);
         return TypedResults.Ok(role.ToResponse(cap));
     }
 
     /// <summary>A role still assigned to members is kept (409): deleting it would silently lock them out.</summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        string appId, string roleId, TokenBrokerDb db, CancellationToken cancellationToken)
+        string appId, string roleId, TokenBrokerDb db, AppCache apps, CancellationToken cancellationToken)
     {
         if (await db.Memberships.AnyAsync(m => m.AppId == appId && m.RoleId == roleId, cancellationToken))
         {
@@ -65,6 +67,7 @@ public static class ChangeRole
         try
         {
             var deleted = await db.Roles.Where(r => r.AppId == appId && r.Id == roleId).ExecuteDeleteAsync(cancellationToken);
+            apps.Invalidate(appId);
             return deleted == 0 ? RoleProblems.NotFound(roleId) : TypedResults.NoContent();
         }
         catch (DbUpdateException)

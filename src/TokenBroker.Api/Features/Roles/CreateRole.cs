@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TokenBroker.Api.Features.Apps;
+using TokenBroker.Api.Infrastructure.Apps;
 using TokenBroker.Api.Infrastructure.Http;
 using TokenBroker.Api.Infrastructure.Store;
 using TokenBroker.Api.Infrastructure.Store.Entities;
@@ -10,7 +11,7 @@ namespace TokenBroker.Api.Features.Roles;
 public static class CreateRole
 {
     public static async Task<Results<Created<RoleResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        string appId, CreateRoleRequest request, TokenBrokerDb db, TimeProvider time, CancellationToken cancellationToken)
+        string appId, CreateRoleRequest request, TokenBrokerDb db, AppCache apps, TimeProvider time, CancellationToken cancellationToken)
     {
         var appMaxTtl = await db.Apps.Where(a => a.Id == appId).Select(a => (int?)a.MaxTtl).FirstOrDefaultAsync(cancellationToken);
         if (appMaxTtl is not { } cap)
@@ -55,6 +56,7 @@ public static class CreateRole
             return RoleProblems.NameTaken(request.Name!);
         }
 
+        apps.Invalidate(appId);
         return TypedResults.Created($"/v1/apps/{appId}/roles/{role.Id}", role.ToResponse(cap));
     }
 }

@@ -59,13 +59,18 @@ public static partial class ErrorHandling
         await next(context);
     });
 
-    public static async Task WriteProblemAsync(HttpContext context, int status, string detail, IDictionary<string, string[]>? errors = null)
+    public static async Task WriteProblemAsync(HttpContext context, int status, string detail, IDictionary<string, string[]>? errors = null, string? error = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Response.StatusCode = status;
         ProblemDetails problem = errors is null
             ? new ProblemDetails { Status = status, Detail = detail }
             : new HttpValidationProblemDetails(errors) { Status = status, Detail = detail };
+        if (error is not null)
+        {
+            problem.Extensions["error"] = error;
+        }
+
         var service = context.RequestServices.GetRequiredService<IProblemDetailsService>();
         await service.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
     }

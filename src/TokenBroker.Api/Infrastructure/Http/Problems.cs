@@ -6,8 +6,8 @@ namespace TokenBroker.Api.Infrastructure.Http;
 public static class Problems
 {
     public const string InvalidRequest = "invalid_request";
-    public const string Unauthorized = "unauthorized";
-    public const string Forbidden = "forbidden";
+    public const string UnauthorizedCode = "unauthorized";
+    public const string ForbiddenCode = "forbidden";
     public const string NotFoundCode = "not_found";
     public const string ConflictCode = "conflict";
     public const string RateLimited = "rate_limited";
@@ -15,6 +15,14 @@ public static class Problems
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string NotReady = "not_ready";
     public const string ServerError = "server_error";
+    public const string InvalidToken = "invalid_token";
+    public const string TokenUsed = "token_used";
+    public const string TokenExpired = "token_expired";
+    public const string NotConfigured = "not_configured";
+
+    public static ProblemHttpResult Unauthorized(string detail, string code = UnauthorizedCode) => Create(StatusCodes.Status401Unauthorized, code, detail);
+
+    public static ProblemHttpResult Forbidden(string detail) => Create(StatusCodes.Status403Forbidden, ForbiddenCode, detail);
 
     public static ProblemHttpResult NotFound(string detail) => Create(StatusCodes.Status404NotFound, NotFoundCode, detail);
 
@@ -38,8 +46,8 @@ public static class Problems
     public static string CodeFor(int status) => status switch
     {
         StatusCodes.Status400BadRequest => InvalidRequest,
-        StatusCodes.Status401Unauthorized => Unauthorized,
-        StatusCodes.Status403Forbidden => Forbidden,
+        StatusCodes.Status401Unauthorized => UnauthorizedCode,
+        StatusCodes.Status403Forbidden => ForbiddenCode,
         StatusCodes.Status404NotFound => NotFoundCode,
         StatusCodes.Status405MethodNotAllowed => InvalidRequest,
         StatusCodes.Status409Conflict => ConflictCode,

@@ -26,6 +26,27 @@ public sealed class TokenBrokerOptions
 
     [Required]
     public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
+
+    [Required]
+    public BrokeredOptions Brokered { get; set; } = new();
+
+    [Required]
+    public CachingOptions Caching { get; set; } = new();
+}
+
+public sealed class BrokeredOptions
+{
+    /// <summary>How long after its createTime a tokenId can be activated.</summary>
+    public TimeSpan ActivationWindow { get; set; } = TimeSpan.FromMinutes(5);
+}
+
+public sealed class CachingOptions
+{
+    /// <summary>How long an instance trusts its copy of an app (secret, settings, roles) read from the store.</summary>
+    public TimeSpan AppLifetime { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often an instance reads revocations other instances wrote.</summary>
+    public TimeSpan RevocationRefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
 }
 
 public sealed class DatabaseOptions

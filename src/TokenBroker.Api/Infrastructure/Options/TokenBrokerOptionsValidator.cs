@@ -48,6 +48,21 @@ public sealed class TokenBrokerOptionsValidator : IValidateOptions<TokenBrokerOp
             failures.Add("TokenBroker:Signing:CheckInterval must be between 00:00:01 and TokenBroker:Signing:PrePublishPeriod.");
         }
 
+        if (options.Brokered.ActivationWindow < TimeSpan.FromSeconds(1) || options.Brokered.ActivationWindow > TimeSpan.FromDays(1))
+        {
+            failures.Add("TokenBroker:Brokered:ActivationWindow must be between 00:00:01 and 1.00:00:00.");
+        }
+
+        if (options.Caching.AppLifetime < TimeSpan.Zero || options.Caching.AppLifetime > TimeSpan.FromMinutes(10))
+        {
+            failures.Add("TokenBroker:Caching:AppLifetime must be between 00:00:00 and 00:10:00.");
+        }
+
+        if (options.Caching.RevocationRefreshInterval < TimeSpan.FromMilliseconds(100) || options.Caching.RevocationRefreshInterval > TimeSpan.FromMinutes(1))
+        {
+            failures.Add("TokenBroker:Caching:RevocationRefreshInterval must be between 00:00:00.1 and 00:01:00.");
+        }
+
         foreach (var proxy in options.ForwardedHeaders.KnownProxies)
         {
             if (!IPAddress.TryParse(proxy, out _))

@@ -8,6 +8,8 @@ public static class SigningServices
         services.AddSingleton<TokenSigner>();
         services.AddSingleton<IssuerResolver>();
         services.AddHostedService<KeyRotationService>();
+        services.AddSingleton<RevocationList>();
+        services.AddHostedService<RevocationRefreshService>();
         return services;
     }
 }

@@ -17,6 +17,7 @@ public sealed partial class StoreInitializer(
     IOptions<TokenBrokerOptions> options,
     IOptions<SeedOptions> seed,
     SigningKeyRing keyRing,
+    RevocationList revocations,
     TimeProvider time,
     ILogger<StoreInitializer> logger) : IHostedLifecycleService
 {
@@ -37,6 +38,7 @@ public sealed partial class StoreInitializer(
         }
 
         await keyRing.EnsureScheduleAsync(cancellationToken);
+        await revocations.RefreshAsync(cancellationToken);
     }
 
     private async Task StoreBootstrapKeyAsync(TokenBrokerDb db, CancellationToken cancellationToken)

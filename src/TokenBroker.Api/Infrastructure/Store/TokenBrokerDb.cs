@@ -15,6 +15,8 @@ public sealed class TokenBrokerDb(DbContextOptions<TokenBrokerDb> options) : DbC
     public DbSet<AdminKey> AdminKeys => Set<AdminKey>();
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
     public DbSet<BrokeredEndpoint> Endpoints => Set<BrokeredEndpoint>();
+    public DbSet<BrokeredToken> BrokeredTokens => Set<BrokeredToken>();
+    public DbSet<RevokedToken> RevokedTokens => Set<RevokedToken>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

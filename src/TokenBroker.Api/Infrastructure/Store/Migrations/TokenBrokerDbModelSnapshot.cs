@@ -146,6 +146,45 @@ namespace TokenBroker.Api.Infrastructure.Store.Migrations
                     b.ToTable("Endpoints", (string)null);
                 });
 
+            modelBuilder.Entity("TokenBroker.Api.Infrastructure.Store.Entities.BrokeredToken", b =>
+                {
+                    b.Property<byte[]>("TokenIdHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<long?>("ActivatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AppId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreateTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EndpointId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiryTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RoleId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TokenIdHash");
+
+                    b.HasIndex("AppId");
+
+                    b.HasIndex("ExpiryTime");
+
+                    b.ToTable("BrokeredTokens");
+                });
+
             modelBuilder.Entity("TokenBroker.Api.Infrastructure.Store.Entities.Membership", b =>
                 {
                     b.Property<string>("AppId")
@@ -174,6 +213,38 @@ namespace TokenBroker.Api.Infrastructure.Store.Migrations
                     b.HasIndex("UserId");
 
                     b.ToTable("Memberships");
+                });
+
+            modelBuilder.Entity("TokenBroker.Api.Infrastructure.Store.Entities.RevokedToken", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AppId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Jti")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("Jti")
+                        .IsUnique();
+
+                    b.ToTable("RevokedTokens");
                 });
 
             modelBuilder.Entity("TokenBroker.Api.Infrastructure.Store.Entities.Role", b =>
@@ -306,6 +377,15 @@ namespace TokenBroker.Api.Infrastructure.Store.Migrations
                 });
 
             modelBuilder.Entity("TokenBroker.Api.Infrastructure.Store.Entities.BrokeredEndpoint", b =>
+                {
+                    b.HasOne("TokenBroker.Api.Infrastructure.Store.Entities.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TokenBroker.Api.Infrastructure.Store.Entities.BrokeredToken", b =>
                 {
                     b.HasOne("TokenBroker.Api.Infrastructure.Store.Entities.App", null)
                         .WithMany()

@@ -1,0 +1,79 @@
+using System.Net;
+using TokenBroker.Api.Tests.Support;
+
+namespace TokenBroker.Api.Tests.Hosting;
+
+/// <summary>A bad configuration stops the host with a message that names the setting.</summary>
+public sealed class StartupValidationTests : IDisposable
+{
+    private readonly List<BrokerFactory> _brokers = [];
+
+    public void Dispose()
+    {
+        foreach (var broker in _brokers)
+        {
+            broker.Dispose();
+        }
+    }
+
+    [Theory]
+    [InlineData("TokenBroker:Issuer", "not a url", "TokenBroker:Issuer")]
+    [InlineData("TokenBroker:Issuer", "ftp://x", "TokenBroker:Issuer")]
+    [InlineData("TokenBroker:Issuer", "https://x/?q=1", "TokenBroker:Issuer")]
+    [InlineData("TokenBroker:Issuer", "https://x/#top", "TokenBroker:Issuer")]
+    [InlineData("TokenBroker:Database:Provider", "Oracle", "TokenBroker:Database:Provider")]
+    [InlineData("TokenBroker:Bootstrap:AdminKey", "short", "TokenBroker:Bootstrap:AdminKey")]
+    [InlineData("TokenBroker:Signing:RotationPeriod", "00:10:00", "TokenBroker:Signing:RotationPeriod")]
+    [InlineData("TokenBroker:Tokens:MaxTtl", "10", "TokenBroker:Tokens:MaxTtl")]
+    [InlineData("TokenBroker:ForwardedHeaders:KnownProxies:0", "nope", "TokenBroker:ForwardedHeaders:KnownProxies")]
+    public void Start_WithBadSetting_FailsNamingTheSetting(string setting, string value, string expectedName)
+    {
+        var broker = Track(new BrokerFactory(new Dictionary<string, string?> { [setting] = value }));
+
+        var exception = Record.Exception(() => broker.CreateClient());
+
+        Assert.NotNull(exception);
+        Assert.True(ExceptionText.Of(exception).Contains(expectedName, StringComparison.Ordinal), exception!.ToString());
+    }
+
+    [Fact]
+    public void Start_WithPrePublishPeriodLongerThanRotationPeriod_FailsNamingPrePublishPeriod()
+    {
+        var broker = Track(new BrokerFactory(new Dictionary<string, string?>
+        {
+            ["TokenBroker:Signing:RotationPeriod"] = "1.00:00:00",
+            ["TokenBroker:Signing:PrePublishPeriod"] = "2.00:00:00",
+        }));
+
+        var exception = Record.Exception(() => broker.CreateClient());
+
+        Assert.NotNull(exception);
+        Assert.Contains("TokenBroker:Signing:PrePublishPeriod", ExceptionText.Of(exception), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_WithEveryValidatedSettingValid_ServesRequests()
+    {
+        var broker = Track(new BrokerFactory(new Dictionary<string, string?>
+        {
+            ["TokenBroker:Issuer"] = "https://broker.acme.example",
+            ["TokenBroker:Database:Provider"] = "Sqlite",
+            ["TokenBroker:Signing:RotationPeriod"] = "1.00:00:00",
+            ["TokenBroker:Signing:PrePublishPeriod"] = "02:00:00",
+            ["TokenBroker:Signing:CheckInterval"] = "00:01:00",
+            ["TokenBroker:Tokens:MaxTtl"] = "3600",
+            ["TokenBroker:ForwardedHeaders:KnownProxies:0"] = "10.0.0.1",
+        }));
+
+        var client = broker.CreateClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
+    }
+
+    private BrokerFactory Track(BrokerFactory broker)
+    {
+        _brokers.Add(broker);
+        return broker;
+    }
+}
