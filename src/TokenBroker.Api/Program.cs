@@ -51,6 +51,7 @@ app.UseBrokerRequestLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseBodySizeLimit();
+app.UseStrictJsonContentType();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseBrokerSwagger();

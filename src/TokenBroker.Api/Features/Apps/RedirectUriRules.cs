@@ -1,4 +1,3 @@
-using System.Net;
 using TokenBroker.Api.Infrastructure.Http;
 using TokenBroker.Api.Infrastructure.Store;
 
@@ -75,7 +74,7 @@ public static class RedirectUriRules
             "https" => string.IsNullOrEmpty(uri.Host) ? "must name a host." : null,
 
             // RFC 8252 §7.3 / RFC 9700 §2.1: plain http only on the loopback IP literals.
-            "http" => IsLoopbackLiteral(uri) ? null : "may use http only on 127.0.0.1 or [::1]; use https elsewhere.",
+            "http" => IsLoopbackLiteral(value, uri) ? null : "may use http only on 127.0.0.1 or [::1]; use https elsewhere.",
 
             // RFC 8252 §7.1: native apps may use a private-use scheme in reverse-domain form.
             _ when publicClient && scheme.Contains('.', StringComparison.Ordinal) => null,
@@ -84,8 +83,16 @@ public static class RedirectUriRules
         };
     }
 
-    private static bool IsLoopbackLiteral(Uri uri) =>
-        uri.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6
-        && IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address)
-        && (address.Equals(IPAddress.Loopback) || address.Equals(IPAddress.IPv6Loopback));
+    /// <summary>
+    /// The host as written must be the literal 127.0.0.1 or [::1]: Uri normalizes spellings such
+    /// as 127.1 or 0x7f.0.0.1 to 127.0.0.1, and exact matching later compares the string as written.
+    /// </summary>
+    private static bool IsLoopbackLiteral(string value, Uri uri)
+    {
+        var authority = value[(uri.Scheme.Length + 3)..];
+        var end = authority.IndexOfAny(['/', '?']);
+        var hostAndPort = end < 0 ? authority : authority[..end];
+        var host = hostAndPort.StartsWith('[') ? hostAndPort[..(hostAndPort.IndexOf(']', StringComparison.Ordinal) + 1)] : hostAndPort.Split(':')[0];
+        return value.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && host is "127.0.0.1" or "[::1]";
+    }
 }

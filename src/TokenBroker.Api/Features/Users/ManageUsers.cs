@@ -18,7 +18,8 @@ public static class ManageUsers
         {
             validator.Add("password", "is required.");
         }
-        else if (request.Password.Length < Limits.MinPasswordLength || request.Password.Length > Limits.MaxPasswordLength)
+        // Characters are Unicode code points (NIST SP 800-63B §5.1.1.2), not UTF-16 units.
+        else if (request.Password.EnumerateRunes().Count() is var length && (length < Limits.MinPasswordLength || length > Limits.MaxPasswordLength))
         {
             validator.Add("password", $"must be {Limits.MinPasswordLength} to {Limits.MaxPasswordLength} characters.");
         }

@@ -59,6 +59,29 @@ public static partial class ErrorHandling
         await next(context);
     });
 
+    /// <summary>
+    /// CONTRACT §1: a JSON route takes <c>application/json</c> in UTF-8 (RFC 8259 §8.1), nothing else.
+    /// The framework alone would accept any <c>+json</c> type and fail with a 500 on an unknown charset.
+    /// </summary>
+    public static IApplicationBuilder UseStrictJsonContentType(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var accepts = context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>();
+        var hasBody = context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0;
+        if (hasBody && accepts is not null && accepts.ContentTypes.Contains("application/json")
+            && !IsUtf8Json(context.Request.ContentType))
+        {
+            await WriteProblemAsync(context, StatusCodes.Status415UnsupportedMediaType, "This route takes a body of Content-Type application/json in UTF-8.");
+            return;
+        }
+
+        await next(context);
+    });
+
+    private static bool IsUtf8Json(string? contentType) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media)
+        && media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+        && (!media.Charset.HasValue || media.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || media.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase));
+
     public static async Task WriteProblemAsync(HttpContext context, int status, string detail, IDictionary<string, string[]>? errors = null, string? error = null)
     {
         ArgumentNullException.ThrowIfNull(context);

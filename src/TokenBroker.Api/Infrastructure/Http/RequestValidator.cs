@@ -88,9 +88,10 @@ public sealed partial class RequestValidator
 
     public static bool HasControlCharacters(string value) => value.Any(char.IsControl);
 
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\A[^@\s]+@[^@\s]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex EmailPattern();
 
-    [GeneratedRegex(@"^[a-z][a-z0-9:._-]{0,63}$", RegexOptions.CultureInvariant)]
+    // \z, not $: in .NET "$" also matches before a final newline.
+    [GeneratedRegex(@"\A[a-z][a-z0-9:._-]{0,63}\z", RegexOptions.CultureInvariant)]
     private static partial Regex PermissionPattern();
 }

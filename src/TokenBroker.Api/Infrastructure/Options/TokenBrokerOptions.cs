@@ -32,6 +32,44 @@ public sealed class TokenBrokerOptions
 
     [Required]
     public CachingOptions Caching { get; set; } = new();
+
+    [Required]
+    public SsoOptions Sso { get; set; } = new();
+
+    [Required]
+    public RateLimitingOptions RateLimiting { get; set; } = new();
+}
+
+public sealed class SsoOptions
+{
+    /// <summary>How long an authorization code can be redeemed.</summary>
+    public TimeSpan CodeLifetime { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Access and ID token lifetime, further capped by the app's and role's maxTtl.</summary>
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long each refresh token can be used (each use issues a fresh one).</summary>
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How long the broker's sign-in cookie lasts.</summary>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>
+    /// A consumed refresh token presented again within this time of its use is refused without
+    /// revoking the family (a client's own concurrent retry); later, it revokes the family.
+    /// </summary>
+    public TimeSpan RefreshReuseGrace { get; set; } = TimeSpan.FromSeconds(2);
+}
+
+public sealed class RateLimitingOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Failed sign-ins per email (and per client address) before sign-in is refused for a while.</summary>
+    public int MaxFailedSignIns { get; set; } = 5;
+
+    /// <summary>The window failures are counted in, and how long sign-in stays refused after too many.</summary>
+    public TimeSpan SignInLockout { get; set; } = TimeSpan.FromMinutes(15);
 }
 
 public sealed class BrokeredOptions

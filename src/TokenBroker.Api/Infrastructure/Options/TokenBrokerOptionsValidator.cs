@@ -63,6 +63,37 @@ public sealed class TokenBrokerOptionsValidator : IValidateOptions<TokenBrokerOp
             failures.Add("TokenBroker:Caching:RevocationRefreshInterval must be between 00:00:00.1 and 00:01:00.");
         }
 
+        var sso = options.Sso;
+        if (sso.CodeLifetime < TimeSpan.FromSeconds(1) || sso.CodeLifetime > TimeSpan.FromMinutes(10))
+        {
+            failures.Add("TokenBroker:Sso:CodeLifetime must be between 00:00:01 and 00:10:00 (RFC 6749 §4.1.2).");
+        }
+
+        if (sso.AccessTokenLifetime < TimeSpan.FromMinutes(1) || sso.AccessTokenLifetime > TimeSpan.FromSeconds(Store.Limits.MaxAppTtl))
+        {
+            failures.Add("TokenBroker:Sso:AccessTokenLifetime must be between 00:01:00 and 7.00:00:00.");
+        }
+
+        if (sso.RefreshTokenLifetime < TimeSpan.FromMinutes(1))
+        {
+            failures.Add("TokenBroker:Sso:RefreshTokenLifetime must be at least 00:01:00.");
+        }
+
+        if (sso.SessionLifetime < TimeSpan.FromMinutes(1))
+        {
+            failures.Add("TokenBroker:Sso:SessionLifetime must be at least 00:01:00.");
+        }
+
+        if (sso.RefreshReuseGrace < TimeSpan.Zero || sso.RefreshReuseGrace > TimeSpan.FromMinutes(1))
+        {
+            failures.Add("TokenBroker:Sso:RefreshReuseGrace must be between 00:00:00 and 00:01:00.");
+        }
+
+        if (options.RateLimiting.MaxFailedSignIns < 1 || options.RateLimiting.SignInLockout < TimeSpan.FromSeconds(1))
+        {
+            failures.Add("TokenBroker:RateLimiting:MaxFailedSignIns must be at least 1 and TokenBroker:RateLimiting:SignInLockout at least 00:00:01.");
+        }
+
         foreach (var proxy in options.ForwardedHeaders.KnownProxies)
         {
             if (!IPAddress.TryParse(proxy, out _))

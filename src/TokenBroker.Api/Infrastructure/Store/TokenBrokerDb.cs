@@ -17,6 +17,8 @@ public sealed class TokenBrokerDb(DbContextOptions<TokenBrokerDb> options) : DbC
     public DbSet<BrokeredEndpoint> Endpoints => Set<BrokeredEndpoint>();
     public DbSet<BrokeredToken> BrokeredTokens => Set<BrokeredToken>();
     public DbSet<RevokedToken> RevokedTokens => Set<RevokedToken>();
+    public DbSet<AuthorizationCode> AuthorizationCodes => Set<AuthorizationCode>();
+    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
