@@ -7,6 +7,7 @@ using TokenBroker.Api.Features.Endpoints;
 using TokenBroker.Api.Features.Health;
 using TokenBroker.Api.Features.Members;
 using TokenBroker.Api.Features.Roles;
+using TokenBroker.Api.Features.Sso;
 using TokenBroker.Api.Features.Turn;
 using TokenBroker.Api.Features.Users;
 using TokenBroker.Api.Infrastructure.Apps;
@@ -41,6 +42,7 @@ builder.Services.AddBrokerSigning();
 builder.Services.AddSingleton<AppCache>();
 builder.Services.AddAdminKeyAuthentication();
 builder.Services.AddBrokerTokenAuthentication();
+builder.Services.AddSsoServices();
 builder.Services.AddBrokerHealthChecks();
 builder.Services.AddBrokerSwagger();
 
@@ -49,11 +51,12 @@ var app = builder.Build();
 app.UseBrokerHosting();
 app.UseBrokerRequestLogging();
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseBrokerStatusCodePages();
 app.UseBodySizeLimit();
 app.UseStrictJsonContentType();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseAntiforgery();
 app.UseBrokerSwagger();
 
 app.MapHealthEndpoints();
@@ -71,6 +74,11 @@ admin.MapEndpointsListing();
 
 app.MapBrokeredEndpoints();
 app.MapTurnEndpoints();
+app.MapSsoEndpoints();
+if (app.Environment.IsDevelopment())
+{
+    app.MapDemoCallback();
+}
 
 app.Run();
 

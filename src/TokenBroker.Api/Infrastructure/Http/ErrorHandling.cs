@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
 using TokenBroker.Api.Infrastructure.Store;
 
 namespace TokenBroker.Api.Infrastructure.Http;
@@ -82,10 +83,28 @@ public static partial class ErrorHandling
         && media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
         && (!media.Charset.HasValue || media.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || media.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>
+    /// Writes an error in the dialect of the route: an HTML page on browser routes (/auth/*), the
+    /// RFC 6749 JSON on OAuth routes, an RFC 9457 problem everywhere else (CONTRACT §1).
+    /// </summary>
     public static async Task WriteProblemAsync(HttpContext context, int status, string detail, IDictionary<string, string[]>? errors = null, string? error = null)
     {
         ArgumentNullException.ThrowIfNull(context);
+        var path = context.Request.Path;
+        if (path.StartsWithSegments("/auth"))
+        {
+            await HtmlPages.WriteErrorAsync(context, status, detail);
+            return;
+        }
+
         context.Response.StatusCode = status;
+        if (OAuthError.IsOAuthPath(path))
+        {
+            OAuthError.NoStore(context.Response);
+            await context.Response.WriteAsJsonAsync(new OAuthErrorBody(error ?? OAuthError.CodeFor(status), detail));
+            return;
+        }
+
         ProblemDetails problem = errors is null
             ? new ProblemDetails { Status = status, Detail = detail }
             : new HttpValidationProblemDetails(errors) { Status = status, Detail = detail };
@@ -97,6 +116,14 @@ public static partial class ErrorHandling
         var service = context.RequestServices.GetRequiredService<IProblemDetailsService>();
         await service.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
     }
+
+    /// <summary>Status code pages: an error status with no body gets one, in the route's dialect.</summary>
+    public static IApplicationBuilder UseBrokerStatusCodePages(this IApplicationBuilder app) =>
+        app.UseStatusCodePages(context =>
+        {
+            var status = context.HttpContext.Response.StatusCode;
+            return WriteProblemAsync(context.HttpContext, status, DefaultDetail(status) ?? ReasonPhrases.GetReasonPhrase(status));
+        });
 
     private sealed partial class BrokerExceptionHandler(ILogger<BrokerExceptionHandler> logger) : IExceptionHandler
     {

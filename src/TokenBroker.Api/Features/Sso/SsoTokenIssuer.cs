@@ -1,0 +1,124 @@
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using TokenBroker.Api.Infrastructure.Apps;
+using TokenBroker.Api.Infrastructure.Options;
+using TokenBroker.Api.Infrastructure.Secrets;
+using TokenBroker.Api.Infrastructure.Signing;
+using TokenBroker.Api.Infrastructure.Store;
+using TokenBroker.Api.Infrastructure.Store.Entities;
+
+namespace TokenBroker.Api.Features.Sso;
+
+/// <summary>RFC 6749 §5.1 token response (snake_case, as on every OAuth route).</summary>
+public sealed record TokenResponse(
+    [property: JsonPropertyName("access_token")] string AccessToken,
+    [property: JsonPropertyName("token_type")] string TokenType,
+    [property: JsonPropertyName("expires_in")] long ExpiresIn,
+    [property: JsonPropertyName("refresh_token")] string RefreshToken,
+    [property: JsonPropertyName("scope")] string Scope,
+    [property: JsonPropertyName("id_token"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? IdToken);
+
+/// <summary>What a token is issued for: the user, their role in the app, and the grant's scope.</summary>
+public sealed record SsoGrant(AppSnapshot App, User User, RoleSnapshot Role, string Scope, string? Nonce, DateTimeOffset AuthTime, string FamilyId);
+
+/// <summary>Issues the access token, refresh token and (for <c>openid</c>) ID token of one grant.</summary>
+public sealed class SsoTokenIssuer(TokenSigner signer, IssuerResolver issuers, TimeProvider time, IOptions<TokenBrokerOptions> options)
+{
+    public const string RefreshPrefix = "tbr_";
+
+    /// <summary>The user's current role in the app (membership decides), or null when they are no longer a member.</summary>
+    public static async Task<(User User, RoleSnapshot Role)?> FindMemberAsync(TokenBrokerDb db, AppSnapshot app, string userId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(app);
+        var member = await db.Memberships.AsNoTracking()
+            .Where(m => m.AppId == app.Id && m.UserId == userId)
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m.RoleId, User = u })
+            .FirstOrDefaultAsync(cancellationToken);
+        return member is not null && app.RoleById(member.RoleId) is { } role ? (member.User, role) : null;
+    }
+
+    public async Task<TokenResponse> IssueAsync(HttpContext context, TokenBrokerDb db, SsoGrant grant, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(grant);
+        var now = time.GetUtcNow();
+        var settings = options.Value.Sso;
+
+        // CONTRACT §4: an access token lives no longer than the app's and the role's caps.
+        var lifetime = TimeSpan.FromSeconds(Math.Min((long)settings.AccessTokenLifetime.TotalSeconds, grant.Role.MaxTtl));
+        var expires = now + lifetime;
+        var issuer = issuers.GetIssuer(context);
+        var jti = Guid.NewGuid().ToString("N");
+        var accessToken = await signer.SignAsync(new SecurityTokenDescriptor
+        {
+            TokenType = "at+jwt",
+            Issuer = issuer,
+            Audience = grant.App.Id,
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = expires.UtcDateTime,
+            Claims = new Dictionary<string, object>
+            {
+                ["sub"] = grant.User.Id,
+                ["client_id"] = grant.App.Id,
+                ["email"] = grant.User.Email,
+                ["user_type"] = grant.User.Type,
+                ["role"] = grant.Role.Id,
+                ["permissions"] = grant.Role.Permissions,
+                ["scope"] = grant.Scope,
+                ["jti"] = jti,
+            },
+        }, cancellationToken);
+
+        var refreshToken = Secret.Create(RefreshPrefix);
+        db.RefreshTokens.Add(new RefreshToken
+        {
+            TokenHash = Secret.Hash(refreshToken),
+            FamilyId = grant.FamilyId,
+            AppId = grant.App.Id,
+            UserId = grant.User.Id,
+            Scope = grant.Scope,
+            AuthTime = grant.AuthTime,
+            CreatedAt = now,
+            ExpiresAt = now + settings.RefreshTokenLifetime,
+            AccessTokenJti = jti,
+            AccessTokenExpiresAt = expires,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+
+        var idToken = grant.Scope.Split(' ').Contains("openid") ? await IdTokenAsync(issuer, grant, now, expires, cancellationToken) : null;
+        return new TokenResponse(accessToken, "Bearer", (long)lifetime.TotalSeconds, refreshToken, grant.Scope, idToken);
+    }
+
+    /// <summary>OIDC Core §2: iss, sub, aud, exp, iat, auth_time, nonce as sent, plus email.</summary>
+    private async Task<string> IdTokenAsync(string issuer, SsoGrant grant, DateTimeOffset now, DateTimeOffset expires, CancellationToken cancellationToken)
+    {
+        var claims = new Dictionary<string, object>
+        {
+            ["sub"] = grant.User.Id,
+            ["auth_time"] = grant.AuthTime.ToUnixTimeSeconds(),
+            ["email"] = grant.User.Email,
+        };
+        if (grant.Nonce is not null)
+        {
+            claims["nonce"] = grant.Nonce;
+        }
+
+        if (grant.User.DisplayName is not null)
+        {
+            claims["name"] = grant.User.DisplayName;
+        }
+
+        return await signer.SignAsync(new SecurityTokenDescriptor
+        {
+            Issuer = issuer,
+            Audience = grant.App.Id,
+            IssuedAt = now.UtcDateTime,
+            Expires = expires.UtcDateTime,
+            Claims = claims,
+        }, cancellationToken);
+    }
+}

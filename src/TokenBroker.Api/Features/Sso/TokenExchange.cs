@@ -1,0 +1,123 @@
+using Microsoft.Extensions.Options;
+using TokenBroker.Api.Infrastructure.Apps;
+using TokenBroker.Api.Infrastructure.Http;
+using TokenBroker.Api.Infrastructure.Options;
+using TokenBroker.Api.Infrastructure.Signing;
+using TokenBroker.Api.Infrastructure.Store;
+
+namespace TokenBroker.Api.Features.Sso;
+
+/// <summary>Tokens, or the OAuth error that explains why not.</summary>
+public sealed record ExchangeResult(TokenResponse? Tokens, OAuthError? Error);
+
+/// <summary>
+/// The two grants behind /oauth2/token and the Toky-style /v1/access_token routes, so both
+/// answer alike: authorization_code (RFC 6749 §4.1.3, RFC 7636 §4.6) and refresh_token (§6).
+/// </summary>
+public static class TokenExchange
+{
+    public static async Task<ExchangeResult> ExchangeCodeAsync(
+        HttpContext context, AppSnapshot client, string? code, string? redirectUri, string? codeVerifier, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(client);
+        if (string.IsNullOrEmpty(code) || code.Length > 512)
+        {
+            return Fail(OAuthError.Request("code is required."));
+        }
+
+        // RFC 7636 §4.1: a verifier is 43 to 128 unreserved characters.
+        if (codeVerifier is not null && (codeVerifier.Length is < 43 or > 128 || !codeVerifier.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~')))
+        {
+            return Fail(OAuthError.Request("code_verifier must be 43 to 128 characters of [A-Za-z0-9-._~]."));
+        }
+
+        var services = context.RequestServices;
+        var db = services.GetRequiredService<TokenBrokerDb>();
+        var time = services.GetRequiredService<TimeProvider>();
+        var revocations = services.GetRequiredService<RevocationList>();
+        var familyId = Guid.NewGuid().ToString("N");
+        var redemption = await AuthorizationCodes.RedeemAsync(db, time, code, client.Id, redirectUri, codeVerifier, familyId, cancellationToken);
+        if (redemption.Replayed)
+        {
+            if (redemption.Code?.FamilyId is { } issued)
+            {
+                await RefreshTokens.RevokeFamilyAsync(db, revocations, time, issued, cancellationToken);
+            }
+
+            return Fail(OAuthError.Grant("The authorization code was already used; the tokens issued from it are revoked."));
+        }
+
+        if (redemption.Code is not { } redeemed)
+        {
+            return Fail(OAuthError.Grant("The authorization code is invalid, expired, or was issued to another client, redirect URI or PKCE challenge."));
+        }
+
+        var member = await SsoTokenIssuer.FindMemberAsync(db, client, redeemed.UserId, cancellationToken);
+        if (member is not { } found)
+        {
+            return Fail(OAuthError.Grant("The user is no longer a member of this app."));
+        }
+
+        var grant = new SsoGrant(client, found.User, found.Role, redeemed.Scope, redeemed.Nonce, redeemed.AuthTime, familyId);
+        var tokens = await services.GetRequiredService<SsoTokenIssuer>().IssueAsync(context, db, grant, cancellationToken);
+
+        // A replay that raced this redemption revoked the family before our tokens existed: revoke them too.
+        if (await AuthorizationCodes.WasReplayedAsync(db, code, cancellationToken))
+        {
+            await RefreshTokens.RevokeFamilyAsync(db, revocations, time, familyId, cancellationToken);
+            return Fail(OAuthError.Grant("The authorization code was used twice; the tokens issued from it are revoked."));
+        }
+
+        return new ExchangeResult(tokens, null);
+    }
+
+    public static async Task<ExchangeResult> RefreshAsync(HttpContext context, AppSnapshot client, string? refreshToken, string? scope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(client);
+        if (string.IsNullOrEmpty(refreshToken) || refreshToken.Length > 512)
+        {
+            return Fail(OAuthError.Request("refresh_token is required."));
+        }
+
+        var services = context.RequestServices;
+        var db = services.GetRequiredService<TokenBrokerDb>();
+        var time = services.GetRequiredService<TimeProvider>();
+        var revocations = services.GetRequiredService<RevocationList>();
+        var grace = services.GetRequiredService<IOptions<TokenBrokerOptions>>().Value.Sso.RefreshReuseGrace;
+        var redemption = await RefreshTokens.ConsumeAsync(db, revocations, time, refreshToken, client.Id, grace, cancellationToken);
+        if (redemption.Token is not { } consumed)
+        {
+            return Fail(OAuthError.Grant(redemption.FamilyRevoked
+                ? "The refresh token was already used; every token of its family is revoked."
+                : "The refresh token is invalid, expired, revoked, already used, or was issued to another client."));
+        }
+
+        // RFC 6749 §6: a narrower scope may be asked for, never a wider one.
+        var granted = consumed.Scope.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var asked = scope?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (asked is not null && asked.Any(s => !granted.Contains(s)))
+        {
+            return Fail(new OAuthError(OAuthError.InvalidScope, "The scope must not exceed what was originally granted."));
+        }
+
+        var member = await SsoTokenIssuer.FindMemberAsync(db, client, consumed.UserId, cancellationToken);
+        if (member is not { } found)
+        {
+            return Fail(OAuthError.Grant("The user is no longer a member of this app."));
+        }
+
+        var grant = new SsoGrant(client, found.User, found.Role, asked is null ? consumed.Scope : string.Join(' ', asked), null, consumed.AuthTime, consumed.FamilyId);
+        var tokens = await services.GetRequiredService<SsoTokenIssuer>().IssueAsync(context, db, grant, cancellationToken);
+        if (await RefreshTokens.IsFamilyRevokedAsync(db, consumed.FamilyId, cancellationToken))
+        {
+            await RefreshTokens.RevokeFamilyAsync(db, revocations, time, consumed.FamilyId, cancellationToken);
+            return Fail(OAuthError.Grant("The refresh token's family was revoked."));
+        }
+
+        return new ExchangeResult(tokens, null);
+    }
+
+    private static ExchangeResult Fail(OAuthError error) => new(null, error);
+}
