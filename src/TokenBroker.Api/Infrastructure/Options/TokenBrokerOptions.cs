@@ -92,7 +92,12 @@ public sealed class DatabaseOptions
     public const string Sqlite = "Sqlite";
     public const string PostgreSql = "PostgreSQL";
 
+    public const string DefaultSqliteSynchronous = "NORMAL";
+
     public string Provider { get; set; } = Sqlite;
+
+    /// <summary>SQLite's synchronous setting: NORMAL (no fsync per commit in WAL mode) or FULL.</summary>
+    public string SqliteSynchronous { get; set; } = DefaultSqliteSynchronous;
 }
 
 public sealed class BootstrapOptions

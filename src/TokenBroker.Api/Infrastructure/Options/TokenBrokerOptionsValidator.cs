@@ -22,6 +22,11 @@ public sealed class TokenBrokerOptionsValidator : IValidateOptions<TokenBrokerOp
             failures.Add($"TokenBroker:Database:Provider '{options.Database.Provider}' is not supported by this build; use '{DatabaseOptions.Sqlite}'.");
         }
 
+        if (options.Database.SqliteSynchronous is not ("NORMAL" or "FULL"))
+        {
+            failures.Add("TokenBroker:Database:SqliteSynchronous must be NORMAL or FULL.");
+        }
+
         if (options.Bootstrap.AdminKey is { } key && (key.Length < MinAdminKeyLength || key.Any(char.IsControl) || key.Any(char.IsWhiteSpace)))
         {
             failures.Add($"TokenBroker:Bootstrap:AdminKey must be at least {MinAdminKeyLength} characters without spaces or control characters.");

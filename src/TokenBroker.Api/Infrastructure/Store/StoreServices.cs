@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using TokenBroker.Api.Infrastructure.Options;
 using TokenBroker.Api.Infrastructure.Secrets;
 using TokenBroker.Api.Infrastructure.Store.Entities;
 
@@ -14,7 +15,9 @@ public static class StoreServices
     public static IServiceCollection AddBrokerStore(this IServiceCollection services, IConfiguration configuration)
     {
         var connectionString = configuration.GetConnectionString(ConnectionStringName) ?? DefaultConnectionString;
-        services.AddDbContext<TokenBrokerDb>(options => options.UseSqlite(connectionString));
+        var synchronous = configuration["TokenBroker:Database:SqliteSynchronous"] ?? DatabaseOptions.DefaultSqliteSynchronous;
+        var tuning = new SqliteTuning(synchronous);
+        services.AddDbContext<TokenBrokerDb>(options => options.UseSqlite(connectionString).AddInterceptors(tuning));
         services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section);
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
 

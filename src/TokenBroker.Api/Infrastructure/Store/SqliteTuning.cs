@@ -1,0 +1,31 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace TokenBroker.Api.Infrastructure.Store;
+
+/// <summary>
+/// Per-connection SQLite settings. With WAL (set once per file at start), <c>synchronous=NORMAL</c>
+/// makes a commit an append to the WAL without an fsync: a commit survives a crash of the broker,
+/// and only an OS crash or power loss right after it can lose it. <c>FULL</c> fsyncs every commit
+/// (<c>TokenBroker:Database:SqliteSynchronous</c>). The busy timeout lets writers wait their turn.
+/// </summary>
+public sealed class SqliteTuning(string synchronous) : DbConnectionInterceptor
+{
+    private readonly string _pragmas = $"PRAGMA synchronous={synchronous}; PRAGMA busy_timeout=10000;";
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var command = connection.CreateCommand();
+        command.CommandText = _pragmas;
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await using var command = connection.CreateCommand();
+        command.CommandText = _pragmas;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
