@@ -18,6 +18,8 @@ public sealed record AccessTokenResponse(string Token);
 /// </summary>
 public static class GetAccessToken
 {
+    private static readonly string[] SingleValuedParameters = ["channel", "uid"];
+
     public static async Task<Results<Ok<AccessTokenResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         string? channel,
         string? uid,
@@ -37,7 +39,7 @@ public static class GetAccessToken
 
         var validator = new RequestValidator();
         var query = http.Request.Query;
-        foreach (var name in (string[])["channel", "uid"])
+        foreach (var name in SingleValuedParameters)
         {
             // The binder joins repeated values with commas, and a comma is a legal channel character.
             if (query[name].Count > 1)
