@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Json;
 using System.Text.Json.Serialization;
+using TokenBroker.Api.Features.Agora;
 using TokenBroker.Api.Features.Apps;
 using TokenBroker.Api.Features.Brokered;
 using TokenBroker.Api.Features.Discovery;
@@ -74,6 +75,8 @@ admin.MapEndpointsListing();
 
 app.MapBrokeredEndpoints();
 app.MapTurnEndpoints();
+app.MapAgoraEndpoints();
+app.UseExamplePages();
 app.MapSsoEndpoints();
 if (app.Environment.IsDevelopment())
 {

@@ -22,6 +22,10 @@ public sealed class SeedApp
     public bool PublicClient { get; set; }
     public int MaxTtl { get; set; } = Limits.DefaultAppTtl;
     public List<SeedRole> Roles { get; set; } = [];
+    public string? AgoraAppId { get; set; }
+    public string? AgoraCertificate { get; set; }
+    public string? TurnSecret { get; set; }
+    public List<string> TurnUris { get; set; } = [];
 }
 
 public sealed class SeedRole

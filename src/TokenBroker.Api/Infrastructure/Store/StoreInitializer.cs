@@ -18,6 +18,7 @@ public sealed partial class StoreInitializer(
     IOptions<SeedOptions> seed,
     SigningKeyRing keyRing,
     RevocationList revocations,
+    SettingProtector protector,
     TimeProvider time,
     ILogger<StoreInitializer> logger) : IHostedLifecycleService
 {
@@ -71,6 +72,10 @@ public sealed partial class StoreInitializer(
                     Id = app.AppId, Name = app.Name, SecretHash = Secret.Hash(app.Secret), RedirectUris = app.RedirectUris,
                     DevelopmentMode = app.DevelopmentMode, PublicClient = app.PublicClient, MaxTtl = app.MaxTtl,
                     CreatedAt = now, UpdatedAt = now, Version = Guid.NewGuid(),
+                    AgoraAppId = app.AgoraAppId,
+                    AgoraCertificateProtected = app.AgoraCertificate is { } certificate ? protector.Protect(SettingProtector.AgoraCertificatePurpose, certificate) : null,
+                    TurnSecretProtected = app.TurnSecret is { } turnSecret ? protector.Protect(SettingProtector.TurnSecretPurpose, turnSecret) : null,
+                    TurnUris = app.TurnUris,
                     Roles = app.Roles.Select(r => new Role
                     {
                         Id = r.RoleId, AppId = app.AppId, Name = r.Name, Permissions = r.Permissions, MaxTtl = r.MaxTtl,
