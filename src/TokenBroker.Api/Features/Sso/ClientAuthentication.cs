@@ -43,16 +43,17 @@ public static class ClientAuthentication
 
     /// <summary>
     /// Authenticates the client. A confidential app must prove its secret; a public app is identified
-    /// by client_id alone and proves possession with PKCE instead.
+    /// by client_id alone where something else proves it (PKCE at the token endpoint, RFC 7009 §5 for
+    /// revocation) and must use its secret where nothing does (<paramref name="allowPublic"/> false).
     /// </summary>
-    public static async Task<ClientResult> AuthenticateAsync(HttpContext context, ClientCredentials credentials, CancellationToken cancellationToken)
+    public static async Task<ClientResult> AuthenticateAsync(HttpContext context, ClientCredentials credentials, CancellationToken cancellationToken, bool allowPublic = true)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(credentials);
         var app = credentials.ClientId is { Length: <= Limits.Id } id
             ? await context.RequestServices.GetRequiredService<AppCache>().GetAsync(id, cancellationToken)
             : null;
-        var authenticated = app is not null && (credentials.Secret is null ? app.PublicClient : Secret.Matches(credentials.Secret, app.SecretHash));
+        var authenticated = app is not null && (credentials.Secret is null ? app.PublicClient && allowPublic : Secret.Matches(credentials.Secret, app.SecretHash));
         if (authenticated)
         {
             return new ClientResult(app, null);
@@ -66,7 +67,7 @@ public static class ClientAuthentication
 
         var reason = credentials.ClientId is null ? "Client authentication is required."
             : app is null ? "Unknown client."
-            : credentials.Secret is null ? "This client is confidential: it must authenticate with its secret."
+            : credentials.Secret is null ? "This client must authenticate with its secret here."
             : "Client authentication failed.";
         return new ClientResult(null, OAuthError.Client(reason));
     }

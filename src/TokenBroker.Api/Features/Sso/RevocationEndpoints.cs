@@ -51,7 +51,7 @@ public static class RevocationEndpoints
 
     public static async Task<IResult> IntrospectAsync(HttpContext context, TokenBrokerDb db, RevocationList revocations, TimeProvider time, CancellationToken cancellationToken)
     {
-        var (client, token, error) = await ReadAsync(context, cancellationToken);
+        var (client, token, error) = await ReadAsync(context, cancellationToken, allowPublic: false);
         if (error is not null)
         {
             return error;
@@ -77,7 +77,8 @@ public static class RevocationEndpoints
             true, "Bearer", client.Id, jwt.Subject, scope, jwt.GetPayloadValue<long>("exp"), jwt.GetPayloadValue<long>("iat"), jwt.Issuer, client.Id, jwt.Id));
     }
 
-    private static async Task<(AppSnapshot? Client, string? Token, IResult? Error)> ReadAsync(HttpContext context, CancellationToken cancellationToken)
+    /// <summary>RFC 7662 §2.1: introspection needs a real client credential (no token scanning by client_id).</summary>
+    private static async Task<(AppSnapshot? Client, string? Token, IResult? Error)> ReadAsync(HttpContext context, CancellationToken cancellationToken, bool allowPublic = true)
     {
         OAuthError.NoStore(context.Response);
         if (await OAuthForms.ReadAsync(context, cancellationToken) is not { } form)
@@ -95,7 +96,7 @@ public static class RevocationEndpoints
             return (null, null, malformed.ToResult(context));
         }
 
-        var client = await ClientAuthentication.AuthenticateAsync(context, credentials, cancellationToken);
+        var client = await ClientAuthentication.AuthenticateAsync(context, credentials, cancellationToken, allowPublic);
         if (client.App is null)
         {
             return (null, null, client.Error!.ToResult(context));
