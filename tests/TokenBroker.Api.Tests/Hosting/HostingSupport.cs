@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
 
 namespace TokenBroker.Api.Tests.Hosting;
 
@@ -62,44 +61,6 @@ public sealed class DevelopmentBroker : WebApplicationFactory<Program>
         }
     }
 }
-
-public static class ExceptionText
-{
-    /// <summary>Every message in an exception tree, options validation failures included.</summary>
-    public static string Of(Exception? exception)
-    {
-        var messages = new List<string>();
-        Collect(exception, messages);
-        return string.Join('\n', messages);
-    }
-
-    private static void Collect(Exception? exception, List<string> messages)
-    {
-        if (exception is null)
-        {
-            return;
-        }
-
-        messages.Add(exception.Message);
-        if (exception is OptionsValidationException validation)
-        {
-            messages.AddRange(validation.Failures);
-        }
-
-        if (exception is AggregateException aggregate)
-        {
-            foreach (var inner in aggregate.InnerExceptions)
-            {
-                Collect(inner, messages);
-            }
-        }
-        else
-        {
-            Collect(exception.InnerException, messages);
-        }
-    }
-}
-
 /// <summary>Keeps every response body a client received, to check none of them leaks internals.</summary>
 public sealed class ResponseRecorder : DelegatingHandler
 {

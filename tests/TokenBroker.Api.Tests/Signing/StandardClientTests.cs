@@ -14,22 +14,25 @@ namespace TokenBroker.Api.Tests.Signing;
 /// A separate resource server configured the standard way (JwtBearer with the broker as
 /// Authority) must accept the broker's tokens using only discovery and the JWKS.
 /// </summary>
-public sealed class StandardClientTests : IAsyncDisposable
+public sealed class StandardClientTests : IAsyncLifetime, IDisposable
 {
     private const string Audience = "resource-app";
 
     private readonly BrokerFactory _broker = new();
     private WebApplication? _resourceServer;
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>xunit 2 calls IAsyncLifetime (not IAsyncDisposable) on test classes, then Dispose.</summary>
+    public async Task DisposeAsync()
     {
         if (_resourceServer is not null)
         {
             await _resourceServer.DisposeAsync();
         }
-
-        _broker.Dispose();
     }
+
+    public void Dispose() => _broker.Dispose();
 
     [Fact]
     public async Task JwtBearerWithBrokerAsAuthority_AcceptsBrokerToken()

@@ -78,7 +78,7 @@ public static class DiscoveryEndpoints
         issuer + "/oauth2/revoke",
         issuer + "/oauth2/introspect",
         ["code"],
-        ["query"],
+        ["query", "form_post"],
         ["authorization_code", "refresh_token"],
         ["public"],
         ["ES256"],

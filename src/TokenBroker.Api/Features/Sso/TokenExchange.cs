@@ -62,11 +62,11 @@ public static class TokenExchange
         var grant = new SsoGrant(client, found.User, found.Role, redeemed.Scope, redeemed.Nonce, redeemed.AuthTime, familyId);
         var tokens = await services.GetRequiredService<SsoTokenIssuer>().IssueAsync(context, db, grant, cancellationToken);
 
-        // A replay that raced this redemption revoked the family before our tokens existed: revoke them too.
+        // A replay that raced this redemption revoked the family before our tokens existed: revoke them
+        // too. The answer stays what it would have been had the replay come a moment later.
         if (await AuthorizationCodes.WasReplayedAsync(db, code, cancellationToken))
         {
             await RefreshTokens.RevokeFamilyAsync(db, revocations, time, familyId, cancellationToken);
-            return Fail(OAuthError.Grant("The authorization code was used twice; the tokens issued from it are revoked."));
         }
 
         return new ExchangeResult(tokens, null);
