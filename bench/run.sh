@@ -10,6 +10,7 @@ PEERS_SRC="${PEERS_SRC:-$ROOT/../shared/peers}"
 export DUR="${DUR:-10}" CONCS="${CONCS:-16 64}" WRK_THREADS="${WRK_THREADS:-1}" ROUNDS=1 WORKERS=2
 export OUT="${OUT:-$ROOT/bench/results/$(date +%Y%m%d-%H%M%S)}"
 CYCLES="${CYCLES:-2}"
+PEERS="${PEERS:-oidc agora kestrel}"   # which peers to drive; PEERS="" measures the broker alone
 SOAK="${SOAK:-300}"
 mkdir -p "$OUT"
 WORK="$(mktemp -d)"
@@ -81,9 +82,9 @@ bench_broker() {
 for cycle in $(seq 1 "$CYCLES"); do
   echo "## cycle $cycle of $CYCLES"
   bench_broker
-  ALGS=ES256 bash "$WORK/peers/run-oidc-provider.sh"
-  bash "$WORK/peers/run-agora.sh"
-  PARTS=kestrel bash "$WORK/peers/run-limit.sh"
+  if [[ " $PEERS " == *" oidc "* ]]; then ALGS=ES256 bash "$WORK/peers/run-oidc-provider.sh"; fi
+  if [[ " $PEERS " == *" agora "* ]]; then bash "$WORK/peers/run-agora.sh"; fi
+  if [[ " $PEERS " == *" kestrel "* ]]; then PARTS=kestrel bash "$WORK/peers/run-limit.sh"; fi
 done
 
 if [ "$SOAK" -gt 0 ]; then

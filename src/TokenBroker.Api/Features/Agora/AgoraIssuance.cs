@@ -46,8 +46,8 @@ public sealed class AgoraCredentials
     public static async Task<AgoraCredentials?> LoadAsync(AppCache apps, SettingProtector protector, string appId, CancellationToken cancellationToken)
     {
         var app = await apps.GetAsync(appId, cancellationToken);
-        return app is { AgoraAppId: { } agoraAppId, AgoraCertificateProtected: { } certificate }
-            ? new AgoraCredentials(agoraAppId, protector.Unprotect(SettingProtector.AgoraCertificatePurpose, certificate))
+        return app is { AgoraAppId: { } agoraAppId } && app.AgoraCertificate(protector) is { } certificate
+            ? new AgoraCredentials(agoraAppId, certificate)
             : null;
     }
 

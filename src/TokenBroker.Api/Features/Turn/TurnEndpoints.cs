@@ -46,7 +46,7 @@ public static class TurnEndpoints
         }
 
         var app = await apps.GetAsync(caller.AppId, cancellationToken);
-        if (app?.TurnSecretProtected is not { } protectedSecret)
+        if (app?.TurnSecret(protector) is not { } secret)
         {
             return Problems.Conflict("This app has no TURN settings; an operator sets them with PATCH /v1/apps/{appId}.", Problems.NotConfigured);
         }
@@ -55,7 +55,6 @@ public static class TurnEndpoints
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         var ttl = Math.Min(caller.ExpiresAt.ToUnixTimeSeconds() - now, MaxTtl);
         var username = $"{now + ttl}:{caller.Subject}";
-        var secret = protector.Unprotect(SettingProtector.TurnSecretPurpose, protectedSecret);
 #pragma warning disable CA5350 // HMAC-SHA1 is what the TURN REST scheme and coturn's use-auth-secret define.
         var password = Convert.ToBase64String(HMACSHA1.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(username)));
 #pragma warning restore CA5350

@@ -1,3 +1,4 @@
+using TokenBroker.Api.Infrastructure.Secrets;
 using TokenBroker.Api.Infrastructure.Store.Entities;
 
 namespace TokenBroker.Api.Infrastructure.Apps;
@@ -18,6 +19,8 @@ public sealed class AppSnapshot
         ["turn", "rtc:join", "rtc:publish-audio", "rtc:publish-video", "rtc:publish-data", "rtm:login"];
 
     private readonly Dictionary<string, RoleSnapshot> _rolesById;
+    private string? _turnSecret;
+    private string? _agoraCertificate;
     private readonly Dictionary<string, RoleSnapshot> _rolesByName;
 
     public AppSnapshot(App app, int globalMaxTtl)
@@ -54,8 +57,20 @@ public sealed class AppSnapshot
     public string? AgoraCertificateProtected { get; }
     public RoleSnapshot DevelopmentRole { get; }
 
+    /// <summary>
+    /// The decrypted TURN secret / Agora certificate, decrypted once per snapshot (so at most once per
+    /// <c>Caching:AppLifetime</c>) instead of on every request.
+    /// </summary>
+    public string? TurnSecret(SettingProtector protector) =>
+        TurnSecretProtected is null ? null : _turnSecret ??= Protect(protector).Unprotect(SettingProtector.TurnSecretPurpose, TurnSecretProtected);
+
+    public string? AgoraCertificate(SettingProtector protector) =>
+        AgoraCertificateProtected is null ? null : _agoraCertificate ??= Protect(protector).Unprotect(SettingProtector.AgoraCertificatePurpose, AgoraCertificateProtected);
+
     public RoleSnapshot? RoleById(string roleId) =>
         _rolesById.GetValueOrDefault(roleId) ?? (DevelopmentMode && roleId == DevelopmentRoleId ? DevelopmentRole : null);
 
     public RoleSnapshot? RoleByName(string name) => _rolesByName.GetValueOrDefault(name);
+
+    private static SettingProtector Protect(SettingProtector protector) => protector ?? throw new ArgumentNullException(nameof(protector));
 }

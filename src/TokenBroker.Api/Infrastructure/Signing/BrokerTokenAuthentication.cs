@@ -27,6 +27,8 @@ public static class BrokerTokenAuthentication
             .Configure<SigningKeyRing, TimeProvider, IssuerResolver, IHttpContextAccessor>((options, ring, time, issuers, accessor) =>
             {
                 options.MapInboundClaims = false;
+                options.TokenHandlers.Clear();
+                options.TokenHandlers.Add(new VerifiedTokenCache { MapInboundClaims = false });
                 options.TimeProvider = time;
                 options.TokenValidationParameters = new TokenValidationParameters
                 {
