@@ -10,7 +10,7 @@ PEERS_SRC="${PEERS_SRC:-$ROOT/../shared/peers}"
 export DUR="${DUR:-10}" CONCS="${CONCS:-16 64}" WRK_THREADS="${WRK_THREADS:-1}" ROUNDS=1 WORKERS=2
 export OUT="${OUT:-$ROOT/bench/results/$(date +%Y%m%d-%H%M%S)}"
 CYCLES="${CYCLES:-2}"
-PEERS="${PEERS:-oidc agora kestrel}"   # which peers to drive; PEERS="" measures the broker alone
+PEERS="${PEERS-oidc agora kestrel}"   # which peers to drive; PEERS="" measures the broker alone
 SOAK="${SOAK:-300}"
 mkdir -p "$OUT"
 WORK="$(mktemp -d)"

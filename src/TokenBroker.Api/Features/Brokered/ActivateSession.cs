@@ -23,6 +23,7 @@ public static class ActivateSession
         ActivateSessionRequest request,
         HttpContext http,
         TokenBrokerDb db,
+        GroupCommit writes,
         AppCache apps,
         TokenSigner signer,
         IssuerResolver issuers,
@@ -46,10 +47,12 @@ public static class ActivateSession
 
         // CONTRACT §3: single use. One conditional update decides the one winner among concurrent
         // activations; an appId that does not match leaves the tokenId unused.
-        var won = await db.BrokeredTokens
-            .Where(t => t.TokenIdHash == hash && t.ActivatedAt == null && t.CreateTime > activatableSince && t.ExpiryTime > now
-                && (appId == null || t.AppId == appId))
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.ActivatedAt, now), cancellationToken);
+        var won = await writes.RunAsync(
+            (store, ct) => store.BrokeredTokens
+                .Where(t => t.TokenIdHash == hash && t.ActivatedAt == null && t.CreateTime > activatableSince && t.ExpiryTime > now
+                    && (appId == null || t.AppId == appId))
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.ActivatedAt, now), ct),
+            cancellationToken);
 
         var token = await db.BrokeredTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenIdHash == hash, cancellationToken);
         if (won == 0 || token is null)

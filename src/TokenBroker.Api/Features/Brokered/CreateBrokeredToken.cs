@@ -20,7 +20,7 @@ public static class CreateBrokeredToken
     public const string TokenIdPrefix = "tbt_";
 
     public static async Task<Results<Ok<BrokeredTokenResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        CreateTokenRequest request, HttpContext http, AppCache apps, TokenBrokerDb db, TimeProvider time, CancellationToken cancellationToken)
+        CreateTokenRequest request, HttpContext http, AppCache apps, GroupCommit writes, TimeProvider time, CancellationToken cancellationToken)
     {
         http.Response.Headers.CacheControl = "no-store";
         var validator = new RequestValidator();
@@ -77,7 +77,7 @@ public static class CreateBrokeredToken
             CreateTime = createTime,
             ExpiryTime = createTime.AddSeconds(ttl),
         };
-        if (!await SaveAsync(db, token, cancellationToken))
+        if (!await SaveAsync(writes, token, cancellationToken))
         {
             apps.Invalidate(app.Id);
             return AppProblems.NotFound(app.Id);
@@ -104,32 +104,36 @@ public static class CreateBrokeredToken
     /// Stores the token and records the endpoint (first seen, last token) in one transaction.
     /// False when the app was deleted meanwhile.
     /// </summary>
-    private static async Task<bool> SaveAsync(TokenBrokerDb db, BrokeredToken token, CancellationToken cancellationToken)
+    private static async Task<bool> SaveAsync(GroupCommit writes, BrokeredToken token, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < 2; attempt++)
         {
-            var seen = await db.Endpoints
-                .Where(e => e.AppId == token.AppId && e.EndpointId == token.EndpointId)
-                .ExecuteUpdateAsync(s => s.SetProperty(e => e.LastTokenAt, token.CreateTime), cancellationToken);
-            if (seen == 0)
-            {
-                db.Endpoints.Add(new BrokeredEndpoint
-                {
-                    AppId = token.AppId, EndpointId = token.EndpointId, FirstSeenAt = token.CreateTime, LastTokenAt = token.CreateTime,
-                });
-            }
-
-            db.BrokeredTokens.Add(token);
             try
             {
-                await db.SaveChangesAsync(cancellationToken);
-                return true;
+                return await writes.RunAsync(
+                    async (db, ct) =>
+                    {
+                        var seen = await db.Endpoints
+                            .Where(e => e.AppId == token.AppId && e.EndpointId == token.EndpointId)
+                            .ExecuteUpdateAsync(s => s.SetProperty(e => e.LastTokenAt, token.CreateTime), ct);
+                        if (seen == 0)
+                        {
+                            db.Endpoints.Add(new BrokeredEndpoint
+                            {
+                                AppId = token.AppId, EndpointId = token.EndpointId, FirstSeenAt = token.CreateTime, LastTokenAt = token.CreateTime,
+                            });
+                        }
+
+                        db.BrokeredTokens.Add(token);
+                        await db.SaveChangesAsync(ct);
+                        return true;
+                    },
+                    cancellationToken);
             }
             catch (DbUpdateException)
             {
-                // Either a concurrent request recorded this endpoint first (retry updates it), or the
+                // Either another instance recorded this endpoint first (the retry updates it), or the
                 // app is gone (the retry fails the same way).
-                db.ChangeTracker.Clear();
             }
         }
 

@@ -17,7 +17,9 @@ public static class StoreServices
         var connectionString = configuration.GetConnectionString(ConnectionStringName) ?? DefaultConnectionString;
         var synchronous = configuration["TokenBroker:Database:SqliteSynchronous"] ?? DatabaseOptions.DefaultSqliteSynchronous;
         var tuning = new SqliteTuning(synchronous);
-        services.AddDbContext<TokenBrokerDb>(options => options.UseSqlite(connectionString).AddInterceptors(tuning));
+        services.AddDbContextPool<TokenBrokerDb>(options => options.UseSqlite(connectionString).AddInterceptors(tuning));
+        services.AddSingleton<GroupCommit>();
+        services.AddHostedService(provider => provider.GetRequiredService<GroupCommit>());
         services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section);
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
 
