@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using TokenBroker.Api.Features.Apps;
 using TokenBroker.Api.Infrastructure.Apps;
 using TokenBroker.Api.Infrastructure.Http;
@@ -20,7 +19,7 @@ public static class CreateBrokeredToken
     public const string TokenIdPrefix = "tbt_";
 
     public static async Task<Results<Ok<BrokeredTokenResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        CreateTokenRequest request, HttpContext http, AppCache apps, GroupCommit writes, TimeProvider time, CancellationToken cancellationToken)
+        CreateTokenRequest request, HttpContext http, AppCache apps, BrokeredTokenRecorder recorder, TimeProvider time, CancellationToken cancellationToken)
     {
         http.Response.Headers.CacheControl = "no-store";
         var validator = new RequestValidator();
@@ -77,7 +76,8 @@ public static class CreateBrokeredToken
             CreateTime = createTime,
             ExpiryTime = createTime.AddSeconds(ttl),
         };
-        if (!await SaveAsync(writes, token, cancellationToken))
+        // Stored (with its endpoint) before the answer, in a batch with other requests' tokens.
+        if (!await recorder.RecordAsync(token))
         {
             apps.Invalidate(app.Id);
             return AppProblems.NotFound(app.Id);
@@ -98,45 +98,5 @@ public static class CreateBrokeredToken
         return presented.Count == 1 && Secret.Matches(presented[0], app.SecretHash)
             ? null
             : Problems.Unauthorized("The App-Secret is not this app's secret.");
-    }
-
-    /// <summary>
-    /// Stores the token and records the endpoint (first seen, last token) in one transaction.
-    /// False when the app was deleted meanwhile.
-    /// </summary>
-    private static async Task<bool> SaveAsync(GroupCommit writes, BrokeredToken token, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < 2; attempt++)
-        {
-            try
-            {
-                return await writes.RunAsync(
-                    async (db, ct) =>
-                    {
-                        var seen = await db.Endpoints
-                            .Where(e => e.AppId == token.AppId && e.EndpointId == token.EndpointId)
-                            .ExecuteUpdateAsync(s => s.SetProperty(e => e.LastTokenAt, token.CreateTime), ct);
-                        if (seen == 0)
-                        {
-                            db.Endpoints.Add(new BrokeredEndpoint
-                            {
-                                AppId = token.AppId, EndpointId = token.EndpointId, FirstSeenAt = token.CreateTime, LastTokenAt = token.CreateTime,
-                            });
-                        }
-
-                        db.BrokeredTokens.Add(token);
-                        await db.SaveChangesAsync(ct);
-                        return true;
-                    },
-                    cancellationToken);
-            }
-            catch (DbUpdateException)
-            {
-                // Either another instance recorded this endpoint first (the retry updates it), or the
-                // app is gone (the retry fails the same way).
-            }
-        }
-
-        return false;
     }
 }
