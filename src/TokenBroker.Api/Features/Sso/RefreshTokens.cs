@@ -17,14 +17,17 @@ public static class RefreshTokens
     /// (RFC 9700 §4.14.2); within it (a client's own concurrent retry) it is only refused.
     /// </summary>
     public static async Task<RefreshRedemption> ConsumeAsync(
-        TokenBrokerDb db, RevocationList revocations, TimeProvider time, string token, string appId, TimeSpan reuseGrace, CancellationToken cancellationToken)
+        TokenBrokerDb db, GroupCommit writes, RevocationList revocations, TimeProvider time, string token, string appId, TimeSpan reuseGrace, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(writes);
         var hash = Secret.Hash(token);
         var now = time.GetUtcNow();
-        var won = await db.RefreshTokens
-            .Where(t => t.TokenHash == hash && t.ConsumedAt == null && t.RevokedAt == null && t.ExpiresAt > now && t.AppId == appId)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.ConsumedAt, now), cancellationToken);
+        var won = await writes.RunAsync(
+            (store, ct) => store.RefreshTokens
+                .Where(t => t.TokenHash == hash && t.ConsumedAt == null && t.RevokedAt == null && t.ExpiresAt > now && t.AppId == appId)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.ConsumedAt, now), ct),
+            cancellationToken);
         var row = await db.RefreshTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
         if (won == 1)
         {

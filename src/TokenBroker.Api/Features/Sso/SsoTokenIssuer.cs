@@ -24,7 +24,7 @@ public sealed record TokenResponse(
 public sealed record SsoGrant(AppSnapshot App, User User, RoleSnapshot Role, string Scope, string? Nonce, DateTimeOffset AuthTime, string FamilyId);
 
 /// <summary>Issues the access token, refresh token and (for <c>openid</c>) ID token of one grant.</summary>
-public sealed class SsoTokenIssuer(TokenSigner signer, IssuerResolver issuers, TimeProvider time, IOptions<TokenBrokerOptions> options)
+public sealed class SsoTokenIssuer(TokenSigner signer, IssuerResolver issuers, GroupCommit writes, TimeProvider time, IOptions<TokenBrokerOptions> options)
 {
     public const string RefreshPrefix = "tbr_";
 
@@ -40,9 +40,9 @@ public sealed class SsoTokenIssuer(TokenSigner signer, IssuerResolver issuers, T
         return member is not null && app.RoleById(member.RoleId) is { } role ? (member.User, role) : null;
     }
 
-    public async Task<TokenResponse> IssueAsync(HttpContext context, TokenBrokerDb db, SsoGrant grant, CancellationToken cancellationToken)
+    /// <summary>Signs the tokens and stores the refresh token (through the group commit) before answering.</summary>
+    public async Task<TokenResponse> IssueAsync(HttpContext context, SsoGrant grant, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(grant);
         var now = time.GetUtcNow();
         var settings = options.Value.Sso;
@@ -74,7 +74,7 @@ public sealed class SsoTokenIssuer(TokenSigner signer, IssuerResolver issuers, T
         }, cancellationToken);
 
         var refreshToken = Secret.Create(RefreshPrefix);
-        db.RefreshTokens.Add(new RefreshToken
+        var row = new RefreshToken
         {
             TokenHash = Secret.Hash(refreshToken),
             FamilyId = grant.FamilyId,
@@ -86,8 +86,14 @@ public sealed class SsoTokenIssuer(TokenSigner signer, IssuerResolver issuers, T
             ExpiresAt = now + settings.RefreshTokenLifetime,
             AccessTokenJti = jti,
             AccessTokenExpiresAt = expires,
-        });
-        await db.SaveChangesAsync(cancellationToken);
+        };
+        await writes.RunAsync(
+            async (store, ct) =>
+            {
+                store.RefreshTokens.Add(row);
+                return await store.SaveChangesAsync(ct);
+            },
+            cancellationToken);
 
         var idToken = grant.Scope.Split(' ').Contains("openid") ? await IdTokenAsync(issuer, grant, now, expires, cancellationToken) : null;
         return new TokenResponse(accessToken, "Bearer", (long)lifetime.TotalSeconds, refreshToken, grant.Scope, idToken);

@@ -60,7 +60,7 @@ public static class TokenExchange
         }
 
         var grant = new SsoGrant(client, found.User, found.Role, redeemed.Scope, redeemed.Nonce, redeemed.AuthTime, familyId);
-        var tokens = await services.GetRequiredService<SsoTokenIssuer>().IssueAsync(context, db, grant, cancellationToken);
+        var tokens = await services.GetRequiredService<SsoTokenIssuer>().IssueAsync(context, grant, cancellationToken);
 
         // A replay that raced this redemption revoked the family before our tokens existed: revoke them
         // too. The answer stays what it would have been had the replay come a moment later.
@@ -86,7 +86,8 @@ public static class TokenExchange
         var time = services.GetRequiredService<TimeProvider>();
         var revocations = services.GetRequiredService<RevocationList>();
         var grace = services.GetRequiredService<IOptions<TokenBrokerOptions>>().Value.Sso.RefreshReuseGrace;
-        var redemption = await RefreshTokens.ConsumeAsync(db, revocations, time, refreshToken, client.Id, grace, cancellationToken);
+        var writes = services.GetRequiredService<GroupCommit>();
+        var redemption = await RefreshTokens.ConsumeAsync(db, writes, revocations, time, refreshToken, client.Id, grace, cancellationToken);
         if (redemption.Token is not { } consumed)
         {
             return Fail(OAuthError.Grant(redemption.FamilyRevoked
@@ -109,7 +110,7 @@ public static class TokenExchange
         }
 
         var grant = new SsoGrant(client, found.User, found.Role, asked is null ? consumed.Scope : string.Join(' ', asked), null, consumed.AuthTime, consumed.FamilyId);
-        var tokens = await services.GetRequiredService<SsoTokenIssuer>().IssueAsync(context, db, grant, cancellationToken);
+        var tokens = await services.GetRequiredService<SsoTokenIssuer>().IssueAsync(context, grant, cancellationToken);
         if (await RefreshTokens.IsFamilyRevokedAsync(db, consumed.FamilyId, cancellationToken))
         {
             await RefreshTokens.RevokeFamilyAsync(db, revocations, time, consumed.FamilyId, cancellationToken);
