@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using TokenBroker.Api.Agora;
 using TokenBroker.Api.Infrastructure.Apps;
 using TokenBroker.Api.Infrastructure.Http;
 using TokenBroker.Api.Infrastructure.Secrets;
@@ -108,18 +109,16 @@ public static class UpdateApp
             return;
         }
 
-        if (!IsHex32(agora.AppId))
+        if (!AgoraAccessToken2.IsValidHex32(agora.AppId))
         {
             validator.Add("agora.appId", "must be 32 hexadecimal characters.");
         }
 
-        if (!IsHex32(agora.AppCertificate))
+        if (!AgoraAccessToken2.IsValidHex32(agora.AppCertificate))
         {
             validator.Add("agora.appCertificate", "must be 32 hexadecimal characters.");
         }
     }
-
-    private static bool IsHex32(string? value) => value is { Length: 32 } && value.All(char.IsAsciiHexDigit);
 
     private static void ApplyTurn(App app, TurnSettingsRequest? turn, SettingProtector protector)
     {
