@@ -41,8 +41,6 @@ builder.Services.AddBrokerErrorHandling();
 builder.Services.AddBrokerStore(builder.Configuration);
 builder.Services.AddBrokerSigning();
 builder.Services.AddSingleton<AppCache>();
-builder.Services.AddSingleton<BrokeredTokenRecorder>();
-builder.Services.AddHostedService(provider => provider.GetRequiredService<BrokeredTokenRecorder>());
 builder.Services.AddAdminKeyAuthentication();
 builder.Services.AddBrokerTokenAuthentication();
 builder.Services.AddSsoServices();

@@ -47,17 +47,11 @@ public static class ActivateSession
 
         // CONTRACT §3: single use. One conditional update decides the one winner among concurrent
         // activations; an appId that does not match leaves the tokenId unused.
-        var won = await writes.RunAsync(
-            (store, ct) => store.BrokeredTokens
-                .Where(t => t.TokenIdHash == hash && t.ActivatedAt == null && t.CreateTime > activatableSince && t.ExpiryTime > now
-                    && (appId == null || t.AppId == appId))
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.ActivatedAt, now), ct),
-            cancellationToken);
-
-        var token = await db.BrokeredTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenIdHash == hash, cancellationToken);
-        if (won == 0 || token is null)
+        var token = await writes.RunAsync(writer => writer.Activate(hash, appId, activatableSince, now), cancellationToken);
+        if (token is null)
         {
-            return WhyRefused(token is null || (appId is not null && token.AppId != appId), token?.ActivatedAt is not null);
+            var known = await db.BrokeredTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenIdHash == hash, cancellationToken);
+            return WhyRefused(known is null || (appId is not null && known.AppId != appId), known?.ActivatedAt is not null);
         }
 
         var role = (await apps.GetAsync(token.AppId, cancellationToken))?.RoleById(token.RoleId);

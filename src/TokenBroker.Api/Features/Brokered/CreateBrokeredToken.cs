@@ -19,7 +19,7 @@ public static class CreateBrokeredToken
     public const string TokenIdPrefix = "tbt_";
 
     public static async Task<Results<Ok<BrokeredTokenResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        CreateTokenRequest request, HttpContext http, AppCache apps, BrokeredTokenRecorder recorder, TimeProvider time, CancellationToken cancellationToken)
+        CreateTokenRequest request, HttpContext http, AppCache apps, GroupCommit writes, TimeProvider time, CancellationToken cancellationToken)
     {
         http.Response.Headers.CacheControl = "no-store";
         var validator = new RequestValidator();
@@ -76,8 +76,8 @@ public static class CreateBrokeredToken
             CreateTime = createTime,
             ExpiryTime = createTime.AddSeconds(ttl),
         };
-        // Stored (with its endpoint) before the answer, in a batch with other requests' tokens.
-        if (!await recorder.RecordAsync(token))
+        // Stored (with its endpoint) before the answer, in a batch with other requests' writes.
+        if (!await writes.RunAsync(writer => writer.InsertBrokeredToken(token), cancellationToken))
         {
             apps.Invalidate(app.Id);
             return AppProblems.NotFound(app.Id);

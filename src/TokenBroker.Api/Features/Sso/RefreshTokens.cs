@@ -6,55 +6,45 @@ using TokenBroker.Api.Infrastructure.Store.Entities;
 
 namespace TokenBroker.Api.Features.Sso;
 
-/// <summary>The outcome of presenting a refresh token: the consumed token, or why not.</summary>
-public sealed record RefreshRedemption(RefreshToken? Token, bool FamilyRevoked);
-
+/// <summary>Finding, refusing and revoking refresh tokens; redeeming one is part of <see cref="SsoTokenIssuer.IssueAsync"/>.</summary>
 public static class RefreshTokens
 {
+    private static readonly Func<TokenBrokerDb, byte[], CancellationToken, Task<RefreshToken?>> ByHash =
+        EF.CompileAsyncQuery((TokenBrokerDb db, byte[] hash, CancellationToken _) =>
+            db.RefreshTokens.AsNoTracking().FirstOrDefault(t => t.TokenHash == hash));
+
+    public static Task<RefreshToken?> FindAsync(TokenBrokerDb db, string token, CancellationToken cancellationToken) =>
+        FindAsync(db, Secret.Hash(token), cancellationToken);
+
+    public static Task<RefreshToken?> FindAsync(TokenBrokerDb db, byte[] tokenHash, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return ByHash(db, tokenHash, cancellationToken);
+    }
+
+    /// <summary>True when <paramref name="client"/> may redeem the token now: unused, unrevoked, unexpired and its own.</summary>
+    public static bool IsRedeemable(RefreshToken token, string client, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        return token is { ConsumedAt: null, RevokedAt: null } && token.ExpiresAt > now && token.AppId == client;
+    }
+
     /// <summary>
-    /// Consumes a refresh token in one conditional update: of N concurrent uses exactly one wins.
-    /// A consumed token presented again after <paramref name="reuseGrace"/> revokes the whole family
-    /// (RFC 9700 §4.14.2); within it (a client's own concurrent retry) it is only refused.
+    /// Called when a refresh token could not be redeemed. A consumed token presented again after
+    /// <paramref name="reuseGrace"/> revokes the whole family (RFC 9700 §4.14.2); within it (a
+    /// client's own concurrent retry) it is only refused. True when the family was revoked.
     /// </summary>
-    public static async Task<RefreshRedemption> ConsumeAsync(
-        TokenBrokerDb db, GroupCommit writes, RevocationList revocations, TimeProvider time, string token, string appId, TimeSpan reuseGrace, CancellationToken cancellationToken)
+    public static async Task<bool> RefuseAsync(
+        TokenBrokerDb db, RevocationList revocations, TimeProvider time, RefreshToken? token, TimeSpan reuseGrace, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(db);
-        ArgumentNullException.ThrowIfNull(writes);
-        var hash = Secret.Hash(token);
-        var now = time.GetUtcNow();
-        var won = await writes.RunAsync(
-            (store, ct) => store.RefreshTokens
-                .Where(t => t.TokenHash == hash && t.ConsumedAt == null && t.RevokedAt == null && t.ExpiresAt > now && t.AppId == appId)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.ConsumedAt, now), ct),
-            cancellationToken);
-        var row = await db.RefreshTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
-        if (won == 1)
+        ArgumentNullException.ThrowIfNull(time);
+        if (token is { ConsumedAt: { } consumedAt, RevokedAt: null } && time.GetUtcNow() - consumedAt > reuseGrace)
         {
-            return new RefreshRedemption(row, FamilyRevoked: false);
+            await RevokeFamilyAsync(db, revocations, time, token.FamilyId, cancellationToken);
+            return true;
         }
 
-        if (row is { ConsumedAt: { } consumedAt, RevokedAt: null } && now - consumedAt > reuseGrace)
-        {
-            await RevokeFamilyAsync(db, revocations, time, row.FamilyId, cancellationToken);
-            return new RefreshRedemption(null, FamilyRevoked: true);
-        }
-
-        return new RefreshRedemption(null, FamilyRevoked: false);
-    }
-
-    public static Task<RefreshToken?> FindAsync(TokenBrokerDb db, string token, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        var hash = Secret.Hash(token);
-        return db.RefreshTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
-    }
-
-    /// <summary>True when the family was revoked meanwhile (checked after issuing into it).</summary>
-    public static Task<bool> IsFamilyRevokedAsync(TokenBrokerDb db, string familyId, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        return db.RefreshTokens.AnyAsync(t => t.FamilyId == familyId && t.RevokedAt != null, cancellationToken);
+        return false;
     }
 
     /// <summary>Revokes every refresh token of the family and every access token issued with them.</summary>

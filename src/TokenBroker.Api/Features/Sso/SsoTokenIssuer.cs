@@ -28,20 +28,29 @@ public sealed class SsoTokenIssuer(TokenSigner signer, IssuerResolver issuers, G
 {
     public const string RefreshPrefix = "tbr_";
 
+    private static readonly Func<TokenBrokerDb, string, string, CancellationToken, Task<MemberRow?>> Member =
+        EF.CompileAsyncQuery((TokenBrokerDb db, string appId, string userId, CancellationToken _) =>
+            db.Memberships.AsNoTracking()
+                .Where(m => m.AppId == appId && m.UserId == userId)
+                .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new MemberRow(m.RoleId, u))
+                .FirstOrDefault());
+
     /// <summary>The user's current role in the app (membership decides), or null when they are no longer a member.</summary>
     public static async Task<(User User, RoleSnapshot Role)?> FindMemberAsync(TokenBrokerDb db, AppSnapshot app, string userId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(app);
-        var member = await db.Memberships.AsNoTracking()
-            .Where(m => m.AppId == app.Id && m.UserId == userId)
-            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m.RoleId, User = u })
-            .FirstOrDefaultAsync(cancellationToken);
+        var member = await Member(db, app.Id, userId, cancellationToken);
         return member is not null && app.RoleById(member.RoleId) is { } role ? (member.User, role) : null;
     }
 
-    /// <summary>Signs the tokens and stores the refresh token (through the group commit) before answering.</summary>
-    public async Task<TokenResponse> IssueAsync(HttpContext context, SsoGrant grant, CancellationToken cancellationToken)
+    /// <summary>
+    /// Signs the tokens and stores the refresh token (through the group commit) before answering.
+    /// With <paramref name="redeeming"/> (the hash of a presented refresh token), that token is
+    /// consumed in the same write: of N concurrent uses exactly one gets tokens, and a family revoked
+    /// at any moment also revokes what this call issues. Null when the token was no longer redeemable.
+    /// </summary>
+    public async Task<TokenResponse?> IssueAsync(HttpContext context, SsoGrant grant, byte[]? redeeming, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(grant);
         var now = time.GetUtcNow();
@@ -87,13 +96,22 @@ public sealed class SsoTokenIssuer(TokenSigner signer, IssuerResolver issuers, G
             AccessTokenJti = jti,
             AccessTokenExpiresAt = expires,
         };
-        await writes.RunAsync(
-            async (store, ct) =>
+        var stored = await writes.RunAsync(
+            writer =>
             {
-                store.RefreshTokens.Add(row);
-                return await store.SaveChangesAsync(ct);
+                if (redeeming is not null && !writer.ConsumeRefreshToken(redeeming, grant.App.Id, now))
+                {
+                    return false;
+                }
+
+                writer.InsertRefreshToken(row);
+                return true;
             },
             cancellationToken);
+        if (!stored)
+        {
+            return null;
+        }
 
         var idToken = grant.Scope.Split(' ').Contains("openid") ? await IdTokenAsync(issuer, grant, now, expires, cancellationToken) : null;
         return new TokenResponse(accessToken, "Bearer", (long)lifetime.TotalSeconds, refreshToken, grant.Scope, idToken);
@@ -127,4 +145,6 @@ public sealed class SsoTokenIssuer(TokenSigner signer, IssuerResolver issuers, G
             Claims = claims,
         }, cancellationToken);
     }
+
+    private sealed record MemberRow(string RoleId, User User);
 }

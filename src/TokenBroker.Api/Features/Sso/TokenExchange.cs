@@ -2,8 +2,10 @@ using Microsoft.Extensions.Options;
 using TokenBroker.Api.Infrastructure.Apps;
 using TokenBroker.Api.Infrastructure.Http;
 using TokenBroker.Api.Infrastructure.Options;
+using TokenBroker.Api.Infrastructure.Secrets;
 using TokenBroker.Api.Infrastructure.Signing;
 using TokenBroker.Api.Infrastructure.Store;
+using TokenBroker.Api.Infrastructure.Store.Entities;
 
 namespace TokenBroker.Api.Features.Sso;
 
@@ -60,7 +62,7 @@ public static class TokenExchange
         }
 
         var grant = new SsoGrant(client, found.User, found.Role, redeemed.Scope, redeemed.Nonce, redeemed.AuthTime, familyId);
-        var tokens = await services.GetRequiredService<SsoTokenIssuer>().IssueAsync(context, grant, cancellationToken);
+        var tokens = await services.GetRequiredService<SsoTokenIssuer>().IssueAsync(context, grant, redeeming: null, cancellationToken);
 
         // A replay that raced this redemption revoked the family before our tokens existed: revoke them
         // too. The answer stays what it would have been had the replay come a moment later.
@@ -86,38 +88,38 @@ public static class TokenExchange
         var time = services.GetRequiredService<TimeProvider>();
         var revocations = services.GetRequiredService<RevocationList>();
         var grace = services.GetRequiredService<IOptions<TokenBrokerOptions>>().Value.Sso.RefreshReuseGrace;
-        var writes = services.GetRequiredService<GroupCommit>();
-        var redemption = await RefreshTokens.ConsumeAsync(db, writes, revocations, time, refreshToken, client.Id, grace, cancellationToken);
-        if (redemption.Token is not { } consumed)
+        var hash = Secret.Hash(refreshToken);
+        var presented = await RefreshTokens.FindAsync(db, hash, cancellationToken);
+        if (presented is null || !RefreshTokens.IsRedeemable(presented, client.Id, time.GetUtcNow()))
         {
-            return Fail(OAuthError.Grant(redemption.FamilyRevoked
-                ? "The refresh token was already used; every token of its family is revoked."
-                : "The refresh token is invalid, expired, revoked, already used, or was issued to another client."));
+            return await RefusedAsync(presented);
         }
 
         // RFC 6749 §6: a narrower scope may be asked for, never a wider one.
-        var granted = consumed.Scope.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var granted = presented.Scope.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var asked = scope?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (asked is not null && asked.Any(s => !granted.Contains(s)))
         {
             return Fail(new OAuthError(OAuthError.InvalidScope, "The scope must not exceed what was originally granted."));
         }
 
-        var member = await SsoTokenIssuer.FindMemberAsync(db, client, consumed.UserId, cancellationToken);
+        var member = await SsoTokenIssuer.FindMemberAsync(db, client, presented.UserId, cancellationToken);
         if (member is not { } found)
         {
             return Fail(OAuthError.Grant("The user is no longer a member of this app."));
         }
 
-        var grant = new SsoGrant(client, found.User, found.Role, asked is null ? consumed.Scope : string.Join(' ', asked), null, consumed.AuthTime, consumed.FamilyId);
-        var tokens = await services.GetRequiredService<SsoTokenIssuer>().IssueAsync(context, grant, cancellationToken);
-        if (await RefreshTokens.IsFamilyRevokedAsync(db, consumed.FamilyId, cancellationToken))
-        {
-            await RefreshTokens.RevokeFamilyAsync(db, revocations, time, consumed.FamilyId, cancellationToken);
-            return Fail(OAuthError.Grant("The refresh token's family was revoked."));
-        }
+        // The presented token is consumed in the same write that stores its successor (one winner).
+        var grant = new SsoGrant(client, found.User, found.Role, asked is null ? presented.Scope : string.Join(' ', asked), null, presented.AuthTime, presented.FamilyId);
+        var tokens = await services.GetRequiredService<SsoTokenIssuer>().IssueAsync(context, grant, redeeming: hash, cancellationToken);
+        return tokens is null
+            ? await RefusedAsync(await RefreshTokens.FindAsync(db, hash, cancellationToken))
+            : new ExchangeResult(tokens, null);
 
-        return new ExchangeResult(tokens, null);
+        async Task<ExchangeResult> RefusedAsync(RefreshToken? token) =>
+            Fail(OAuthError.Grant(await RefreshTokens.RefuseAsync(db, revocations, time, token, grace, cancellationToken)
+                ? "The refresh token was already used; every token of its family is revoked."
+                : "The refresh token is invalid, expired, revoked, already used, or was issued to another client."));
     }
 
     private static ExchangeResult Fail(OAuthError error) => new(null, error);

@@ -5,18 +5,20 @@ namespace TokenBroker.Api.Infrastructure.Store;
 /// <summary>
 /// Group commit for the hot write paths. SQLite has one writer at a time: many requests each
 /// opening their own write transaction mostly wait on each other's locks. Instead, requests hand
-/// their write to this queue; one loop runs whatever is waiting in one transaction (each write in
-/// its own savepoint, so one failure does not undo the others) and answers every request only after
-/// the commit. Each write sees the ones before it, so one-time redemptions keep their single winner.
+/// their write to this queue; one loop runs whatever is waiting in one transaction on its own
+/// connection (each write in its own savepoint, so one failure does not undo the others) and answers
+/// every request only after the commit. Each write sees the ones before it, so one-time redemptions
+/// keep their single winner.
 /// </summary>
-public sealed partial class GroupCommit(IServiceScopeFactory scopes, ILogger<GroupCommit> logger) : BackgroundService
+public sealed partial class GroupCommit(StoreConnection store, ILogger<GroupCommit> logger) : BackgroundService
 {
-    public const int MaxBatch = 256;
+    public const int MaxBatch = 512;
 
     private readonly Channel<IWork> _work = Channel.CreateUnbounded<IWork>(new UnboundedChannelOptions { SingleReader = true });
+    private StoreWriter? _writer;
 
     /// <summary>Runs <paramref name="write"/> in the next batch and returns its result once committed.</summary>
-    public Task<T> RunAsync<T>(Func<TokenBrokerDb, CancellationToken, Task<T>> write, CancellationToken cancellationToken = default)
+    public Task<T> RunAsync<T>(Func<StoreWriter, T> write, CancellationToken cancellationToken = default)
     {
         var work = new Work<T>(write, cancellationToken);
         if (!_work.Writer.TryWrite(work))
@@ -30,21 +32,29 @@ public sealed partial class GroupCommit(IServiceScopeFactory scopes, ILogger<Gro
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var batch = new List<IWork>(MaxBatch);
-        while (await _work.Reader.WaitToReadAsync(stoppingToken))
+        var done = new List<IWork>(MaxBatch);
+        try
         {
-            batch.Clear();
-            while (batch.Count < MaxBatch && _work.Reader.TryRead(out var work))
+            while (await _work.Reader.WaitToReadAsync(stoppingToken))
             {
-                batch.Add(work);
+                batch.Clear();
+                while (batch.Count < MaxBatch && _work.Reader.TryRead(out var work))
+                {
+                    batch.Add(work);
+                }
+
+                RunBatch(batch, done);
+            }
+        }
+        finally
+        {
+            // Stopping: whatever was not run is answered, not left waiting.
+            while (_work.Reader.TryRead(out var left))
+            {
+                left.Fail(new OperationCanceledException("The broker is stopping."));
             }
 
-            await RunBatchAsync(batch, stoppingToken);
-        }
-
-        // Stopping: whatever was not run is answered, not left waiting.
-        while (_work.Reader.TryRead(out var left))
-        {
-            left.Fail(new OperationCanceledException("The broker is stopping."));
+            _writer?.Dispose();
         }
     }
 
@@ -54,40 +64,43 @@ public sealed partial class GroupCommit(IServiceScopeFactory scopes, ILogger<Gro
         await base.StopAsync(cancellationToken);
     }
 
-    private async Task RunBatchAsync(List<IWork> batch, CancellationToken stoppingToken)
+    private void RunBatch(List<IWork> batch, List<IWork> done)
     {
-        var done = new List<IWork>(batch.Count);
+        done.Clear();
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<TokenBrokerDb>();
-            await using var transaction = await db.Database.BeginTransactionAsync(stoppingToken);
+            // Opened on first use: by then the store initializer has migrated the schema.
+            _writer ??= StoreWriter.Open(store.ConnectionString, store.Synchronous);
+            _writer.Begin();
             foreach (var work in batch)
             {
-                await transaction.CreateSavepointAsync("w", stoppingToken);
+                if (work.IsCancelled)
+                {
+                    work.Fail(new OperationCanceledException("The request was cancelled before its write ran."));
+                    continue;
+                }
+
+                _writer.Savepoint();
                 try
                 {
-                    await work.ExecuteAsync(db);
-                    await transaction.ReleaseSavepointAsync("w", stoppingToken);
+                    work.Execute(_writer);
+                    _writer.ReleaseSavepoint();
                     done.Add(work);
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                catch (Exception ex)
                 {
-                    await transaction.RollbackToSavepointAsync("w", stoppingToken);
+                    _writer.RollbackToSavepoint();
                     work.Fail(ex);
-                }
-                finally
-                {
-                    db.ChangeTracker.Clear();
                 }
             }
 
-            await transaction.CommitAsync(stoppingToken);
+            _writer.Commit();
         }
         catch (Exception ex)
         {
             LogBatchFailed(logger, batch.Count, ex);
-            foreach (var work in done)
+            Discard();
+            foreach (var work in batch)
             {
                 work.Fail(ex);
             }
@@ -101,30 +114,49 @@ public sealed partial class GroupCommit(IServiceScopeFactory scopes, ILogger<Gro
         }
     }
 
+    /// <summary>After a failed batch the connection starts over, so no half-open transaction outlives it.</summary>
+    private void Discard()
+    {
+        try
+        {
+            _writer?.Rollback();
+        }
+        catch (Exception ex)
+        {
+            LogRollbackFailed(logger, ex);
+        }
+
+        _writer?.Dispose();
+        _writer = null;
+    }
+
     [LoggerMessage(Level = LogLevel.Error, Message = "A batch of {Count} writes failed to commit")]
     private static partial void LogBatchFailed(ILogger logger, int count, Exception exception);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rolling back a failed batch failed; the writer's connection is reopened")]
+    private static partial void LogRollbackFailed(ILogger logger, Exception exception);
+
     private interface IWork
     {
-        Task ExecuteAsync(TokenBrokerDb db);
+        bool IsCancelled { get; }
+
+        void Execute(StoreWriter writer);
 
         void Complete();
 
         void Fail(Exception exception);
     }
 
-    private sealed class Work<T>(Func<TokenBrokerDb, CancellationToken, Task<T>> write, CancellationToken cancellationToken) : IWork
+    private sealed class Work<T>(Func<StoreWriter, T> write, CancellationToken cancellationToken) : IWork
     {
         private readonly TaskCompletionSource<T> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? _value;
 
         public Task<T> Result => _result.Task;
 
-        public async Task ExecuteAsync(TokenBrokerDb db)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            _value = await write(db, cancellationToken);
-        }
+        public bool IsCancelled => cancellationToken.IsCancellationRequested;
+
+        public void Execute(StoreWriter writer) => _value = write(writer);
 
         public void Complete() => _result.TrySetResult(_value!);
 

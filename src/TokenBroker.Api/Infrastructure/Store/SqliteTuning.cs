@@ -11,7 +11,10 @@ namespace TokenBroker.Api.Infrastructure.Store;
 /// </summary>
 public sealed class SqliteTuning(string synchronous) : DbConnectionInterceptor
 {
-    private readonly string _pragmas = $"PRAGMA synchronous={synchronous}; PRAGMA busy_timeout=10000;";
+    private readonly string _pragmas = Pragmas(synchronous);
+
+    /// <summary>The statements that apply these settings to a connection.</summary>
+    public static string Pragmas(string synchronous) => $"PRAGMA synchronous={synchronous}; PRAGMA busy_timeout=10000;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {

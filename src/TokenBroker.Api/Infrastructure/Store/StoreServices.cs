@@ -7,6 +7,9 @@ using TokenBroker.Api.Infrastructure.Store.Entities;
 
 namespace TokenBroker.Api.Infrastructure.Store;
 
+/// <summary>How to reach the store outside EF Core (the group commit's own connection).</summary>
+public sealed record StoreConnection(string ConnectionString, string Synchronous);
+
 public static class StoreServices
 {
     public const string ConnectionStringName = "TokenBroker";
@@ -18,8 +21,10 @@ public static class StoreServices
         var synchronous = configuration["TokenBroker:Database:SqliteSynchronous"] ?? DatabaseOptions.DefaultSqliteSynchronous;
         var tuning = new SqliteTuning(synchronous);
         services.AddDbContextPool<TokenBrokerDb>(options => options.UseSqlite(connectionString).AddInterceptors(tuning));
+        services.AddSingleton(new StoreConnection(connectionString, synchronous));
         services.AddSingleton<GroupCommit>();
         services.AddHostedService(provider => provider.GetRequiredService<GroupCommit>());
+        services.AddHostedService<WalCheckpointer>();
         services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section);
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
 
