@@ -92,7 +92,7 @@ public sealed class RefreshAndReuseTests : IDisposable
     }
 
     [Fact]
-    public async Task Rfc6749_6_WiderScopeOnRefresh_IsInvalidScope()
+    public async Task Rfc6749_6_WiderScopeOnRefresh_IsInvalidScope_AndLeavesTheTokenUsable()
     {
         var app = await SsoFlow.CreateAsync(_broker);
         var refresh = (await SsoFlow.TokensAsync(_broker, app)).GetProperty("refresh_token").GetString()!;
@@ -100,6 +100,7 @@ public sealed class RefreshAndReuseTests : IDisposable
         form["scope"] = "openid email";
 
         await SsoFlow.IsOAuthError(await SsoFlow.TokenAsync(_backend, app, form), HttpStatusCode.BadRequest, "invalid_scope");
+        Assert.Equal(HttpStatusCode.OK, (await SsoFlow.TokenAsync(_backend, app, SsoFlow.RefreshForm(app, refresh))).StatusCode);
     }
 
     [Fact]

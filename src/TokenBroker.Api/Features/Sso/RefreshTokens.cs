@@ -9,17 +9,12 @@ namespace TokenBroker.Api.Features.Sso;
 /// <summary>Finding, refusing and revoking refresh tokens; redeeming one is part of <see cref="SsoTokenIssuer.IssueAsync"/>.</summary>
 public static class RefreshTokens
 {
-    private static readonly Func<TokenBrokerDb, byte[], CancellationToken, Task<RefreshToken?>> ByHash =
-        EF.CompileAsyncQuery((TokenBrokerDb db, byte[] hash, CancellationToken _) =>
-            db.RefreshTokens.AsNoTracking().FirstOrDefault(t => t.TokenHash == hash));
+    public static RefreshToken? Find(StoreReaders readers, string token) => Find(readers, Secret.Hash(token));
 
-    public static Task<RefreshToken?> FindAsync(TokenBrokerDb db, string token, CancellationToken cancellationToken) =>
-        FindAsync(db, Secret.Hash(token), cancellationToken);
-
-    public static Task<RefreshToken?> FindAsync(TokenBrokerDb db, byte[] tokenHash, CancellationToken cancellationToken)
+    public static RefreshToken? Find(StoreReaders readers, byte[] tokenHash)
     {
-        ArgumentNullException.ThrowIfNull(db);
-        return ByHash(db, tokenHash, cancellationToken);
+        ArgumentNullException.ThrowIfNull(readers);
+        return readers.Read(reader => reader.FindRefreshToken(tokenHash));
     }
 
     /// <summary>True when <paramref name="client"/> may redeem the token now: unused, unrevoked, unexpired and its own.</summary>

@@ -25,7 +25,7 @@ public sealed record IntrospectionResponse(
 /// <summary>Token revocation (RFC 7009) and introspection (RFC 7662), for authenticated clients, about their own tokens.</summary>
 public static class RevocationEndpoints
 {
-    public static async Task<IResult> RevokeAsync(HttpContext context, TokenBrokerDb db, RevocationList revocations, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> RevokeAsync(HttpContext context, TokenBrokerDb db, StoreReaders readers, RevocationList revocations, TimeProvider time, CancellationToken cancellationToken)
     {
         var (client, token, error) = await ReadAsync(context, cancellationToken);
         if (error is not null)
@@ -34,7 +34,7 @@ public static class RevocationEndpoints
         }
 
         // RFC 7009 §2.2: an unknown or foreign token is not an error; the answer is 200 either way.
-        if (await RefreshTokens.FindAsync(db, token!, cancellationToken) is { } refresh)
+        if (RefreshTokens.Find(readers, token!) is { } refresh)
         {
             if (refresh.AppId == client!.Id)
             {
@@ -49,7 +49,7 @@ public static class RevocationEndpoints
         return TypedResults.Ok();
     }
 
-    public static async Task<IResult> IntrospectAsync(HttpContext context, TokenBrokerDb db, RevocationList revocations, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> IntrospectAsync(HttpContext context, StoreReaders readers, RevocationList revocations, TimeProvider time, CancellationToken cancellationToken)
     {
         var (client, token, error) = await ReadAsync(context, cancellationToken, allowPublic: false);
         if (error is not null)
@@ -59,7 +59,7 @@ public static class RevocationEndpoints
 
         var inactive = new IntrospectionResponse(false);
         var now = time.GetUtcNow();
-        if (await RefreshTokens.FindAsync(db, token!, cancellationToken) is { } refresh)
+        if (RefreshTokens.Find(readers, token!) is { } refresh)
         {
             var active = refresh.AppId == client!.Id && refresh.ConsumedAt is null && refresh.RevokedAt is null && refresh.ExpiresAt > now;
             return TypedResults.Ok(active

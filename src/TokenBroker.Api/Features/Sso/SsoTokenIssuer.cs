@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using TokenBroker.Api.Infrastructure.Apps;
@@ -21,26 +20,19 @@ public sealed record TokenResponse(
     [property: JsonPropertyName("id_token"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? IdToken);
 
 /// <summary>What a token is issued for: the user, their role in the app, and the grant's scope.</summary>
-public sealed record SsoGrant(AppSnapshot App, User User, RoleSnapshot Role, string Scope, string? Nonce, DateTimeOffset AuthTime, string FamilyId);
+public sealed record SsoGrant(AppSnapshot App, GrantUser User, RoleSnapshot Role, string Scope, string? Nonce, DateTimeOffset AuthTime, string FamilyId);
 
 /// <summary>Issues the access token, refresh token and (for <c>openid</c>) ID token of one grant.</summary>
 public sealed class SsoTokenIssuer(TokenSigner signer, IssuerResolver issuers, GroupCommit writes, TimeProvider time, IOptions<TokenBrokerOptions> options)
 {
     public const string RefreshPrefix = "tbr_";
 
-    private static readonly Func<TokenBrokerDb, string, string, CancellationToken, Task<MemberRow?>> Member =
-        EF.CompileAsyncQuery((TokenBrokerDb db, string appId, string userId, CancellationToken _) =>
-            db.Memberships.AsNoTracking()
-                .Where(m => m.AppId == appId && m.UserId == userId)
-                .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new MemberRow(m.RoleId, u))
-                .FirstOrDefault());
-
     /// <summary>The user's current role in the app (membership decides), or null when they are no longer a member.</summary>
-    public static async Task<(User User, RoleSnapshot Role)?> FindMemberAsync(TokenBrokerDb db, AppSnapshot app, string userId, CancellationToken cancellationToken)
+    public static (GrantUser User, RoleSnapshot Role)? FindMember(StoreReaders readers, AppSnapshot app, string userId)
     {
-        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(readers);
         ArgumentNullException.ThrowIfNull(app);
-        var member = await Member(db, app.Id, userId, cancellationToken);
+        var member = readers.Read(reader => reader.FindMember(app.Id, userId));
         return member is not null && app.RoleById(member.RoleId) is { } role ? (member.User, role) : null;
     }
 
@@ -145,6 +137,4 @@ public sealed class SsoTokenIssuer(TokenSigner signer, IssuerResolver issuers, G
             Claims = claims,
         }, cancellationToken);
     }
-
-    private sealed record MemberRow(string RoleId, User User);
 }

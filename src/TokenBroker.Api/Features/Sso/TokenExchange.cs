@@ -55,7 +55,7 @@ public static class TokenExchange
             return Fail(OAuthError.Grant("The authorization code is invalid, expired, or was issued to another client, redirect URI or PKCE challenge."));
         }
 
-        var member = await SsoTokenIssuer.FindMemberAsync(db, client, redeemed.UserId, cancellationToken);
+        var member = SsoTokenIssuer.FindMember(services.GetRequiredService<StoreReaders>(), client, redeemed.UserId);
         if (member is not { } found)
         {
             return Fail(OAuthError.Grant("The user is no longer a member of this app."));
@@ -88,8 +88,9 @@ public static class TokenExchange
         var time = services.GetRequiredService<TimeProvider>();
         var revocations = services.GetRequiredService<RevocationList>();
         var grace = services.GetRequiredService<IOptions<TokenBrokerOptions>>().Value.Sso.RefreshReuseGrace;
+        var readers = services.GetRequiredService<StoreReaders>();
         var hash = Secret.Hash(refreshToken);
-        var presented = await RefreshTokens.FindAsync(db, hash, cancellationToken);
+        var presented = RefreshTokens.Find(readers, hash);
         if (presented is null || !RefreshTokens.IsRedeemable(presented, client.Id, time.GetUtcNow()))
         {
             return await RefusedAsync(presented);
@@ -103,7 +104,7 @@ public static class TokenExchange
             return Fail(new OAuthError(OAuthError.InvalidScope, "The scope must not exceed what was originally granted."));
         }
 
-        var member = await SsoTokenIssuer.FindMemberAsync(db, client, presented.UserId, cancellationToken);
+        var member = SsoTokenIssuer.FindMember(readers, client, presented.UserId);
         if (member is not { } found)
         {
             return Fail(OAuthError.Grant("The user is no longer a member of this app."));
@@ -113,7 +114,7 @@ public static class TokenExchange
         var grant = new SsoGrant(client, found.User, found.Role, asked is null ? presented.Scope : string.Join(' ', asked), null, presented.AuthTime, presented.FamilyId);
         var tokens = await services.GetRequiredService<SsoTokenIssuer>().IssueAsync(context, grant, redeeming: hash, cancellationToken);
         return tokens is null
-            ? await RefusedAsync(await RefreshTokens.FindAsync(db, hash, cancellationToken))
+            ? await RefusedAsync(RefreshTokens.Find(readers, hash))
             : new ExchangeResult(tokens, null);
 
         async Task<ExchangeResult> RefusedAsync(RefreshToken? token) =>

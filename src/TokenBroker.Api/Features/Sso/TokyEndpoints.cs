@@ -61,7 +61,7 @@ public static class TokyEndpoints
         return result.Error is { } error ? error.ToResult(context) : TypedResults.Ok(result.Tokens);
     }
 
-    public static async Task<IResult> RefreshAsync(HttpContext context, TokenBrokerDb db, CancellationToken cancellationToken)
+    public static async Task<IResult> RefreshAsync(HttpContext context, StoreReaders readers, CancellationToken cancellationToken)
     {
         OAuthError.NoStore(context.Response);
         if (await OAuthForms.ReadAsync(context, cancellationToken) is not { } form)
@@ -85,7 +85,7 @@ public static class TokyEndpoints
             return OAuthError.Request("token is required.").ToResult(context);
         }
 
-        var appId = (await RefreshTokens.FindAsync(db, token, cancellationToken))?.AppId;
+        var appId = RefreshTokens.Find(readers, token)?.AppId;
         var client = await AuthenticateAsync(context, appId, cancellationToken);
         if (client.App is not { } app)
         {

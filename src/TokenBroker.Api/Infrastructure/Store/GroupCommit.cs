@@ -70,7 +70,7 @@ public sealed partial class GroupCommit(StoreConnection store, ILogger<GroupComm
         try
         {
             // Opened on first use: by then the store initializer has migrated the schema.
-            _writer ??= StoreWriter.Open(store.ConnectionString, store.Synchronous);
+            _writer ??= new StoreWriter(store);
             _writer.Begin();
             foreach (var work in batch)
             {

@@ -22,6 +22,7 @@ public static class StoreServices
         var tuning = new SqliteTuning(synchronous);
         services.AddDbContextPool<TokenBrokerDb>(options => options.UseSqlite(connectionString).AddInterceptors(tuning));
         services.AddSingleton(new StoreConnection(connectionString, synchronous));
+        services.AddSingleton<StoreReaders>();
         services.AddSingleton<GroupCommit>();
         services.AddHostedService(provider => provider.GetRequiredService<GroupCommit>());
         services.AddHostedService<WalCheckpointer>();

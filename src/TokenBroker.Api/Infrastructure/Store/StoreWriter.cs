@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using TokenBroker.Api.Infrastructure.Store.Entities;
 
 namespace TokenBroker.Api.Infrastructure.Store;
@@ -8,23 +7,15 @@ namespace TokenBroker.Api.Infrastructure.Store;
 public sealed record ActivatedToken(string AppId, string EndpointId, string RoleId, DateTimeOffset ExpiryTime);
 
 /// <summary>
-/// The hot-path writes, as prepared statements on the <see cref="GroupCommit"/>'s own connection.
-/// EF Core stays the store's model, migrations and every other query; these few statements run
-/// thousands of times a second inside one transaction, where EF Core's per-entity change tracking
-/// and command building cost more than SQLite's own work. The SQL is standard (INSERT … ON CONFLICT,
-/// UPDATE … RETURNING) over the tables and columns the EF model maps; every statement is prepared
-/// when the writer opens, so a mismatch with the schema fails at the first write, not silently.
-/// Not thread-safe: only the group commit's loop uses it.
+/// The hot-path writes, on the <see cref="GroupCommit"/>'s own connection (see <see cref="PreparedStatements"/>):
+/// INSERT … ON CONFLICT and UPDATE … RETURNING, one statement per decision. Automatic checkpoints are
+/// off on this connection; <see cref="WalCheckpointer"/> runs them off the write path.
 /// </summary>
-public sealed class StoreWriter : IDisposable
+public sealed class StoreWriter : PreparedStatements
 {
-    // The same conversion TokenBrokerDb configures for every DateTimeOffset on SQLite.
-    private static readonly DateTimeOffsetToBinaryConverter Time = new();
-
     // SQLITE_CONSTRAINT_FOREIGNKEY: the row's app was deleted meanwhile.
     private const int ForeignKeyViolation = 787;
 
-    private readonly SqliteConnection _connection;
     private readonly SqliteCommand _begin;
     private readonly SqliteCommand _commit;
     private readonly SqliteCommand _rollback;
@@ -37,9 +28,9 @@ public sealed class StoreWriter : IDisposable
     private readonly SqliteCommand _consumeRefreshToken;
     private readonly SqliteCommand _insertRefreshToken;
 
-    private StoreWriter(SqliteConnection connection)
+    public StoreWriter(StoreConnection store)
+        : base(store, "PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=0;")
     {
-        _connection = connection;
         _begin = Prepare("BEGIN IMMEDIATE");
         _commit = Prepare("COMMIT");
         _rollback = Prepare("ROLLBACK");
@@ -80,28 +71,6 @@ public sealed class StoreWriter : IDisposable
             VALUES ($hash, $family, $app, $user, $scope, $auth, $created, $expires, NULL, NULL, $jti, $accessExpires)
             """,
             "$hash", "$family", "$app", "$user", "$scope", "$auth", "$created", "$expires", "$jti", "$accessExpires");
-    }
-
-    /// <summary>Opens the writer's connection with the broker's SQLite settings and prepares every statement.</summary>
-    public static StoreWriter Open(string connectionString, string synchronous)
-    {
-        var connection = new SqliteConnection(connectionString);
-        try
-        {
-            connection.Open();
-            using (var pragmas = connection.CreateCommand())
-            {
-                pragmas.CommandText = $"PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=0; {SqliteTuning.Pragmas(synchronous)}";
-                pragmas.ExecuteNonQuery();
-            }
-
-            return new StoreWriter(connection);
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
     }
 
     /// <summary>Stores a brokered tokenId and records (or refreshes) its endpoint; false when its app no longer exists.</summary>
@@ -154,7 +123,7 @@ public sealed class StoreWriter : IDisposable
     /// <summary>Rolls back the open transaction, if SQLite has not already (it does on some errors).</summary>
     internal void Rollback()
     {
-        if (!_connection.Handle!.IsInvalid && SQLitePCL.raw.sqlite3_get_autocommit(_connection.Handle) == 0)
+        if (!Connection.Handle!.IsInvalid && SQLitePCL.raw.sqlite3_get_autocommit(Connection.Handle) == 0)
         {
             _rollback.ExecuteNonQuery();
         }
@@ -169,44 +138,5 @@ public sealed class StoreWriter : IDisposable
     {
         _rollbackToSavepoint.ExecuteNonQuery();
         _release.ExecuteNonQuery();
-    }
-
-    public void Dispose() => _connection.Dispose();
-
-    internal static long ToColumn(DateTimeOffset value) => (long)Time.ConvertToProvider(value)!;
-
-    internal static DateTimeOffset FromColumn(long value) => (DateTimeOffset)Time.ConvertFromProvider(value)!;
-
-    private static int Execute(SqliteCommand command, params object?[] values)
-    {
-        Bind(command, values);
-        return command.ExecuteNonQuery();
-    }
-
-    private static void Bind(SqliteCommand command, params object?[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.Parameters[i].Value = values[i] ?? DBNull.Value;
-        }
-    }
-
-    private SqliteCommand Prepare(string sql, params string[] parameters)
-    {
-        var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var name in parameters)
-        {
-            command.Parameters.Add(new SqliteParameter { ParameterName = name });
-        }
-
-        // Parameters need a value to prepare; the real ones are bound before each execution.
-        foreach (SqliteParameter parameter in command.Parameters)
-        {
-            parameter.Value = DBNull.Value;
-        }
-
-        command.Prepare();
-        return command;
     }
 }

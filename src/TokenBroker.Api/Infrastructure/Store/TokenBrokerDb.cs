@@ -5,7 +5,10 @@ using TokenBroker.Api.Infrastructure.Store.Entities;
 
 namespace TokenBroker.Api.Infrastructure.Store;
 
-/// <summary>The one store of the broker. Queries stay provider-neutral (no raw SQL).</summary>
+/// <summary>
+/// The one store of the broker. Queries stay provider-neutral LINQ; the few hot-path statements
+/// that bypass EF Core are in <see cref="PreparedStatements"/> and its subclasses.
+/// </summary>
 public sealed class TokenBrokerDb(DbContextOptions<TokenBrokerDb> options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<App> Apps => Set<App>();

@@ -1,0 +1,90 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TokenBroker.Api.Infrastructure.Secrets;
+using TokenBroker.Api.Infrastructure.Store;
+using TokenBroker.Api.Infrastructure.Store.Entities;
+using TokenBroker.Api.Tests.Support;
+
+namespace TokenBroker.Api.Tests.Store;
+
+/// <summary>The prepared reads of the refresh grant see exactly what EF Core stored.</summary>
+public sealed class StoreReaderTests : IDisposable
+{
+    private readonly BrokerFactory _broker = new();
+
+    public StoreReaderTests() => _ = _broker.CreateClient();
+
+    public void Dispose() => _broker.Dispose();
+
+    private StoreReaders Readers => _broker.Services.GetRequiredService<StoreReaders>();
+
+    [Fact]
+    public async Task FindRefreshToken_ReadsEveryColumnEfCoreWrote()
+    {
+        var app = await TestApps.CreateAsync(_broker);
+        var user = await AddUserAsync(app.AppId, app.RoleId, displayName: null);
+        var at = new DateTimeOffset(2026, 5, 6, 7, 8, 9, TimeSpan.Zero).AddTicks(1234567);
+        var stored = new RefreshToken
+        {
+            TokenHash = Secret.Hash("tbr_reader"),
+            FamilyId = "family-1",
+            AppId = app.AppId,
+            UserId = user.Id,
+            Scope = "openid email",
+            AuthTime = at,
+            CreatedAt = at.AddSeconds(1),
+            ExpiresAt = at.AddDays(30),
+            ConsumedAt = at.AddSeconds(2),
+            RevokedAt = null,
+            AccessTokenJti = "jti-1",
+            AccessTokenExpiresAt = at.AddHours(1),
+        };
+        await _broker.WithStoreAsync(db =>
+        {
+            db.RefreshTokens.Add(stored);
+            return db.SaveChangesAsync();
+        });
+
+        var read = Readers.Read(r => r.FindRefreshToken(stored.TokenHash));
+
+        var viaEf = await _broker.WithStoreAsync(db => db.RefreshTokens.AsNoTracking().SingleAsync());
+        Assert.NotNull(read);
+        Assert.Equivalent(viaEf, read, strict: true);
+        Assert.Equal(at.AddSeconds(2).ToUnixTimeMilliseconds(), read.ConsumedAt!.Value.ToUnixTimeMilliseconds());
+        Assert.Null(Readers.Read(r => r.FindRefreshToken(Secret.Hash("tbr_unknown"))));
+    }
+
+    [Fact]
+    public async Task FindMember_ReturnsTheRoleAndUser_OnlyForTheirApp()
+    {
+        var app = await TestApps.CreateAsync(_broker);
+        var other = await TestApps.CreateAsync(_broker);
+        var user = await AddUserAsync(app.AppId, app.RoleId, displayName: "Ada");
+
+        var member = Readers.Read(r => r.FindMember(app.AppId, user.Id));
+
+        Assert.Equal(new MemberOf(app.RoleId, new GrantUser(user.Id, user.Email, User.AgentType, "Ada")), member);
+        Assert.Null(Readers.Read(r => r.FindMember(other.AppId, user.Id)));
+    }
+
+    private async Task<User> AddUserAsync(string appId, string roleId, string? displayName)
+    {
+        var user = new User
+        {
+            Id = Guid.NewGuid().ToString(),
+            Email = $"{Guid.NewGuid():N}@example.com",
+            NormalizedEmail = "X",
+            PasswordHash = "not-a-hash",
+            Type = User.AgentType,
+            DisplayName = displayName,
+        };
+        user.NormalizedEmail = user.Email.ToUpperInvariant();
+        await _broker.WithStoreAsync(db =>
+        {
+            db.Users.Add(user);
+            db.Memberships.Add(new Membership { AppId = appId, UserId = user.Id, RoleId = roleId });
+            return db.SaveChangesAsync();
+        });
+        return user;
+    }
+}
