@@ -17,15 +17,7 @@ public static partial class AgoraAccessToken2
     /// <summary>Agora caps token and privilege lifetimes at 24 hours; asking for more is a caller bug.</summary>
     public const uint MaxExpireSeconds = 24 * 60 * 60;
 
-    private const int RandomBlockBytes = 256;
-
     private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
-
-    [ThreadStatic]
-    private static byte[]? t_random;
-
-    [ThreadStatic]
-    private static int t_randomOffset;
 
     [ThreadStatic]
     private static byte[]? t_issueKey;
@@ -145,12 +137,13 @@ public static partial class AgoraAccessToken2
     private static void Sign(string appCertificate, uint issueTs, uint salt, ReadOnlySpan<byte> info, Span<byte> signature)
     {
         // The signing key is chained through issueTs and salt, so it differs for every token.
-        Span<byte> key = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        IssueKey(appCertificate, issueTs, key);
+        Span<byte> issueKey = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        IssueKey(appCertificate, issueTs, issueKey);
         Span<byte> saltBytes = stackalloc byte[sizeof(uint)];
         BinaryPrimitives.WriteUInt32LittleEndian(saltBytes, salt);
-        HMACSHA256.HashData(saltBytes, key, key);
-        HMACSHA256.HashData(key, info, signature);
+        Span<byte> signingKey = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(saltBytes, issueKey, signingKey);
+        HMACSHA256.HashData(signingKey, info, signature);
     }
 
     /// <summary>
@@ -220,37 +213,5 @@ public static partial class AgoraAccessToken2
         return seconds is >= 0 and <= uint.MaxValue
             ? (uint)seconds
             : throw new ArgumentOutOfRangeException(nameof(time), time, "Agora timestamps are unsigned 32-bit Unix seconds.");
-    }
-
-    /// <summary>Same range as the vendor's builders (1..99999999), so our tokens look like theirs.</summary>
-    internal static uint NewSalt()
-    {
-        // Uniform by rejection: 27 random bits (0..134217727), retried when 99999999 or more.
-        while (true)
-        {
-            var value = NextRandomUInt32() & 0x07FF_FFFF;
-            if (value < 99_999_999)
-            {
-                return value + 1;
-            }
-        }
-    }
-
-    /// <summary>
-    /// Cryptographically random, from a per-thread block: each call into the system generator costs
-    /// microseconds whatever the length, far more than building the rest of a token.
-    /// </summary>
-    private static uint NextRandomUInt32()
-    {
-        if (t_random is not { } block || t_randomOffset == RandomBlockBytes)
-        {
-            block = t_random ??= new byte[RandomBlockBytes];
-            RandomNumberGenerator.Fill(block);
-            t_randomOffset = 0;
-        }
-
-        var value = BinaryPrimitives.ReadUInt32LittleEndian(block.AsSpan(t_randomOffset));
-        t_randomOffset += sizeof(uint);
-        return value;
     }
 }
