@@ -8,6 +8,7 @@ internal static class AgoraChecksums
 {
     private const uint Crc32Polynomial = 0xEDB88320;
     private const uint AdlerModulus = 65521;
+    private const int AdlerChunk = 5552;
 
     private static readonly uint[] Crc32Table = CreateCrc32Table();
 
@@ -27,10 +28,19 @@ internal static class AgoraChecksums
     public static uint Adler32(ReadOnlySpan<byte> data)
     {
         uint a = 1, b = 0;
-        foreach (var value in data)
+        while (!data.IsEmpty)
         {
-            a = (a + value) % AdlerModulus;
-            b = (b + a) % AdlerModulus;
+            // Sums cannot overflow 32 bits within this many bytes (zlib's NMAX), so reduce once per chunk.
+            var chunk = data[..Math.Min(data.Length, AdlerChunk)];
+            foreach (var value in chunk)
+            {
+                a += value;
+                b += a;
+            }
+
+            a %= AdlerModulus;
+            b %= AdlerModulus;
+            data = data[chunk.Length..];
         }
 
         return (b << 16) | a;

@@ -43,16 +43,19 @@ internal sealed class AgoraPacker
 
     public AgoraPacker WriteBytes(ReadOnlySpan<byte> bytes)
     {
-        // The length prefix is a u16: silently truncating would produce a token the vendor rejects.
-        if (bytes.Length > ushort.MaxValue)
-        {
-            throw new ArgumentException($"A packed field may hold at most {ushort.MaxValue} bytes.", nameof(bytes));
-        }
-
+        EnsureFieldLength(bytes.Length, nameof(bytes));
         return WriteUInt16((ushort)bytes.Length).WriteRaw(bytes);
     }
 
-    public AgoraPacker WriteString(string value) => WriteBytes(Encoding.UTF8.GetBytes(value));
+    /// <summary>A UTF-8 string as <see cref="WriteBytes"/> would write its bytes, encoded in place.</summary>
+    public AgoraPacker WriteString(string value)
+    {
+        var length = Encoding.UTF8.GetByteCount(value);
+        EnsureFieldLength(length, "bytes");
+        WriteUInt16((ushort)length);
+        _buffer.Advance(Encoding.UTF8.GetBytes(value, _buffer.GetSpan(length)));
+        return this;
+    }
 
     public AgoraPacker WritePrivileges(IReadOnlyDictionary<ushort, uint> privileges)
     {
@@ -64,5 +67,14 @@ internal sealed class AgoraPacker
         }
 
         return this;
+    }
+
+    private static void EnsureFieldLength(int length, string paramName)
+    {
+        // The length prefix is a u16: silently truncating would produce a token the vendor rejects.
+        if (length > ushort.MaxValue)
+        {
+            throw new ArgumentException($"A packed field may hold at most {ushort.MaxValue} bytes.", paramName);
+        }
     }
 }

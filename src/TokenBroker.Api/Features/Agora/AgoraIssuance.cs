@@ -22,8 +22,20 @@ public static class AgoraPermissions
     ];
 
     /// <summary>The publish privileges the caller's role grants, in privilege order.</summary>
-    public static IReadOnlyList<RtcPrivilege> PublishGranted(Caller caller) =>
-        [.. Publish.Where(p => caller.Has(p.Permission)).Select(p => p.Privilege)];
+    public static IReadOnlyList<RtcPrivilege> PublishGranted(Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var granted = new List<RtcPrivilege>(Publish.Count);
+        foreach (var (permission, privilege) in Publish)
+        {
+            if (caller.Has(permission))
+            {
+                granted.Add(privilege);
+            }
+        }
+
+        return granted;
+    }
 }
 
 /// <summary>

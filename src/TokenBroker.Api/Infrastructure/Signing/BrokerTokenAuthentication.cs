@@ -117,13 +117,34 @@ public sealed record Caller(string AppId, string Subject, string Jti, IReadOnlyS
     public static Caller From(ClaimsPrincipal principal)
     {
         ArgumentNullException.ThrowIfNull(principal);
-        var exp = long.Parse(principal.FindFirstValue("exp")!, System.Globalization.CultureInfo.InvariantCulture);
-        return new Caller(
-            principal.FindFirstValue("aud")!,
-            principal.FindFirstValue("sub") ?? "",
-            principal.FindFirstValue("jti")!,
-            principal.FindAll("permissions").Select(c => c.Value).ToHashSet(StringComparer.Ordinal),
-            DateTimeOffset.FromUnixTimeSeconds(exp));
+
+        // One pass over the claims (this runs on every protocol request); the first value of each wins.
+        string? aud = null, sub = null, jti = null, exp = null;
+        var permissions = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var claim in principal.Claims)
+        {
+            switch (claim.Type)
+            {
+                case "aud":
+                    aud ??= claim.Value;
+                    break;
+                case "sub":
+                    sub ??= claim.Value;
+                    break;
+                case "jti":
+                    jti ??= claim.Value;
+                    break;
+                case "exp":
+                    exp ??= claim.Value;
+                    break;
+                case "permissions":
+                    permissions.Add(claim.Value);
+                    break;
+            }
+        }
+
+        var expires = long.Parse(exp!, System.Globalization.CultureInfo.InvariantCulture);
+        return new Caller(aud!, sub ?? "", jti!, permissions, DateTimeOffset.FromUnixTimeSeconds(expires));
     }
 
     public bool Has(string permission) => Permissions.Contains(permission);
