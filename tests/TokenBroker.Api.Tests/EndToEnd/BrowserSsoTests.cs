@@ -122,8 +122,8 @@ public sealed class BrowserSsoTests : IAsyncLifetime, IDisposable
         var answer = await page.RunAndWaitForResponseAsync(
             () => page.ClickAsync("form button[type=submit]"),
             response => response.Request.Method == "POST" && WithoutQuery(response.Url) == _baseUrl + SignIn.LoginPath);
-        await page.WaitForLoadStateAsync(LoadState.Load);
 
+        // The assertions below wait (up to their timeout) for the page the answer renders.
         Assert.Equal(200, answer.Status);
         Assert.Equal(_baseUrl + SignIn.LoginPath, WithoutQuery(page.Url));
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync(SignIn.WrongCredentials);

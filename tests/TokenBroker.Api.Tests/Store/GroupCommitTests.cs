@@ -132,6 +132,31 @@ public sealed class GroupCommitTests : IDisposable
         Assert.True(Size(database) > sizeBefore + (1000 * 4096), "the checkpointer copied the WAL into the database file");
     }
 
+    [Fact]
+    public async Task AfterTheWritersCheckpoint_TheLogStartsOver_InsteadOfGrowing()
+    {
+        var app = await TestApps.CreateAsync(_broker);
+        var wal = new FileInfo(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(_broker.ConnectionString).DataSource + "-wal");
+        await WriteManyAsync(app.AppId, "first");
+        var grown = Size(wal);
+
+        Writes.RequestCheckpoint();
+        await Writes.RunAsync(w => w.InsertBrokeredToken(Token(app.AppId, "checkpointed-after-this")));
+        await WriteManyAsync(app.AppId, "second");
+
+        // The same amount again was written from the start of the file, not appended to it.
+        Assert.True(Size(wal) < grown * 1.6, $"the log grew from {grown} to {Size(wal)} bytes");
+    }
+
+    private async Task WriteManyAsync(string appId, string prefix)
+    {
+        for (var batch = 0; batch < 10; batch++)
+        {
+            await Task.WhenAll(Enumerable.Range(0, 500).Select(i =>
+                Writes.RunAsync(w => w.InsertBrokeredToken(Token(appId, $"{prefix}-{batch}-{i}-{new string('x', 200)}")))));
+        }
+    }
+
     private static long Size(FileInfo file)
     {
         file.Refresh();

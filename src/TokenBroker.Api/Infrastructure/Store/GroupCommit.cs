@@ -16,6 +16,10 @@ public sealed partial class GroupCommit(StoreConnection store, ILogger<GroupComm
 
     private readonly Channel<IWork> _work = Channel.CreateUnbounded<IWork>(new UnboundedChannelOptions { SingleReader = true });
     private StoreWriter? _writer;
+    private volatile bool _checkpointRequested;
+
+    /// <summary>Asks the loop to checkpoint the rest of the WAL after its current batch (see <see cref="WalCheckpointer"/>).</summary>
+    public void RequestCheckpoint() => _checkpointRequested = true;
 
     /// <summary>Runs <paramref name="write"/> in the next batch and returns its result once committed.</summary>
     public Task<T> RunAsync<T>(Func<StoreWriter, T> write, CancellationToken cancellationToken = default)
@@ -44,6 +48,11 @@ public sealed partial class GroupCommit(StoreConnection store, ILogger<GroupComm
                 }
 
                 RunBatch(batch, done);
+                if (_checkpointRequested)
+                {
+                    _checkpointRequested = false;
+                    Checkpoint();
+                }
             }
         }
         finally
@@ -114,6 +123,18 @@ public sealed partial class GroupCommit(StoreConnection store, ILogger<GroupComm
         }
     }
 
+    private void Checkpoint()
+    {
+        try
+        {
+            _writer?.Checkpoint();
+        }
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException)
+        {
+            LogCheckpointFailed(logger, ex);
+        }
+    }
+
     /// <summary>After a failed batch the connection starts over, so no half-open transaction outlives it.</summary>
     private void Discard()
     {
@@ -132,6 +153,9 @@ public sealed partial class GroupCommit(StoreConnection store, ILogger<GroupComm
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A batch of {Count} writes failed to commit")]
     private static partial void LogBatchFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The writer's WAL checkpoint failed; the next one retries")]
+    private static partial void LogCheckpointFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rolling back a failed batch failed; the writer's connection is reopened")]
     private static partial void LogRollbackFailed(ILogger logger, Exception exception);

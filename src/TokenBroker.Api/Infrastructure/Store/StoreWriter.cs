@@ -8,13 +8,15 @@ public sealed record ActivatedToken(string AppId, string EndpointId, string Role
 
 /// <summary>
 /// The hot-path writes, on the <see cref="GroupCommit"/>'s own connection (see <see cref="PreparedStatements"/>):
-/// INSERT … ON CONFLICT and UPDATE … RETURNING, one statement per decision. Automatic checkpoints are
-/// off on this connection; <see cref="WalCheckpointer"/> runs them off the write path.
+/// INSERT … ON CONFLICT and UPDATE … RETURNING, one statement per decision.
 /// </summary>
 public sealed class StoreWriter : PreparedStatements
 {
     // SQLITE_CONSTRAINT_FOREIGNKEY: the row's app was deleted meanwhile.
     private const int ForeignKeyViolation = 787;
+
+    // When the log restarts, its file is cut back to this size (128 MiB, WalCheckpointer.RestartFrames).
+    private const long WalSizeLimit = 128L * 1024 * 1024;
 
     private readonly SqliteCommand _begin;
     private readonly SqliteCommand _commit;
@@ -22,6 +24,7 @@ public sealed class StoreWriter : PreparedStatements
     private readonly SqliteCommand _savepoint;
     private readonly SqliteCommand _release;
     private readonly SqliteCommand _rollbackToSavepoint;
+    private readonly SqliteCommand _checkpoint;
     private readonly SqliteCommand _insertBrokeredToken;
     private readonly SqliteCommand _touchEndpoint;
     private readonly SqliteCommand _activate;
@@ -29,7 +32,7 @@ public sealed class StoreWriter : PreparedStatements
     private readonly SqliteCommand _insertRefreshToken;
 
     public StoreWriter(StoreConnection store)
-        : base(store, "PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=0;")
+        : base(store, $"PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA journal_size_limit={WalSizeLimit};")
     {
         _begin = Prepare("BEGIN IMMEDIATE");
         _commit = Prepare("COMMIT");
@@ -37,6 +40,7 @@ public sealed class StoreWriter : PreparedStatements
         _savepoint = Prepare("SAVEPOINT w");
         _release = Prepare("RELEASE w");
         _rollbackToSavepoint = Prepare("ROLLBACK TO w");
+        _checkpoint = Prepare("PRAGMA wal_checkpoint(PASSIVE)");
         _insertBrokeredToken = Prepare(
             """
             INSERT INTO "BrokeredTokens" ("TokenIdHash", "AppId", "EndpointId", "RoleId", "CreateTime", "ExpiryTime", "ActivatedAt")
@@ -128,6 +132,12 @@ public sealed class StoreWriter : PreparedStatements
             _rollback.ExecuteNonQuery();
         }
     }
+
+    /// <summary>
+    /// Checkpoints what is left of the WAL between two batches. With no write in progress it can
+    /// copy every frame, and then the next transaction starts the log over from its beginning.
+    /// </summary>
+    internal void Checkpoint() => _checkpoint.ExecuteNonQuery();
 
     internal void Savepoint() => _savepoint.ExecuteNonQuery();
 
