@@ -61,8 +61,7 @@ public static class RevocationEndpoints
         var now = time.GetUtcNow();
         if (RefreshTokens.Find(readers, token!) is { } refresh)
         {
-            var active = refresh.AppId == client!.Id && refresh.ConsumedAt is null && refresh.RevokedAt is null && refresh.ExpiresAt > now;
-            return TypedResults.Ok(active
+            return TypedResults.Ok(RefreshTokens.IsRedeemable(refresh, client!.Id, now)
                 ? new IntrospectionResponse(true, "refresh_token", refresh.AppId, refresh.UserId, refresh.Scope, refresh.ExpiresAt.ToUnixTimeSeconds(), refresh.CreatedAt.ToUnixTimeSeconds())
                 : inactive);
         }
