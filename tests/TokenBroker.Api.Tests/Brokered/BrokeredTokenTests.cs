@@ -35,14 +35,35 @@ public sealed class BrokeredTokenTests : IDisposable
     }
 
     [Fact]
-    public async Task CreateToken_StoresOnlyTheTokenIdsHash()
+    public async Task CreateToken_StoresOnlyTheTokenIdsTimeOrderedPartAndHash()
     {
         var app = await TestApps.CreateAsync(_broker);
         var tokenId = await BrokeredFlow.TokenIdAsync(_client, app);
 
         var stored = await _broker.WithStoreAsync(db => db.BrokeredTokens.SingleAsync());
 
-        Assert.Equal(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(tokenId)), stored.TokenIdHash);
+        var payload = System.Buffers.Text.Base64Url.DecodeFromChars(tokenId.AsSpan("tbt_".Length));
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(tokenId));
+        Assert.Equal(48, payload.Length);
+        Assert.Equal([.. payload[..16], .. hash[..16]], stored.TokenIdHash);
+    }
+
+    [Fact]
+    public async Task CreateToken_RowsAreKeyedInCreationOrder()
+    {
+        var app = await TestApps.CreateAsync(_broker);
+        var endpoints = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            endpoints.Add($"endpoint-{i}");
+            await BrokeredFlow.TokenIdAsync(_client, app, endpoints[^1]);
+            _broker.Time.Advance(TimeSpan.FromMilliseconds(1));
+        }
+
+        // SQLite compares blobs bytewise, so this is the primary-key index's order.
+        var inKeyOrder = await _broker.WithStoreAsync(db => db.BrokeredTokens.OrderBy(t => t.TokenIdHash).Select(t => t.EndpointId).ToListAsync());
+
+        Assert.Equal(endpoints, inKeyOrder);
     }
 
     [Fact]

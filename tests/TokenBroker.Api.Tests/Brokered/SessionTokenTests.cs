@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using TokenBroker.Api.Infrastructure.Secrets;
+using TokenBroker.Api.Infrastructure.Store.Entities;
 using TokenBroker.Api.Tests.Support;
 
 namespace TokenBroker.Api.Tests.Brokered;
@@ -108,6 +110,38 @@ public sealed class SessionTokenTests : IDisposable
         var response = await BrokeredFlow.ActivateAsync(_client, "tbt_not-a-real-token");
 
         await ProblemAssert.IsProblem(response, HttpStatusCode.Unauthorized, "invalid_token");
+    }
+
+    [Fact]
+    public async Task Activate_TokenIdWithTheRightTimeOrderedPartButAnotherSecret_Is401InvalidToken_AndDoesNotConsumeIt()
+    {
+        var app = await TestApps.CreateAsync(_broker);
+        var tokenId = await BrokeredFlow.TokenIdAsync(_client, app);
+        var forged = tokenId[..^1] + (tokenId[^1] == 'A' ? 'B' : 'A');
+
+        await ProblemAssert.IsProblem(await BrokeredFlow.ActivateAsync(_client, forged), HttpStatusCode.Unauthorized, "invalid_token");
+
+        Assert.Equal(HttpStatusCode.OK, (await BrokeredFlow.ActivateAsync(_client, tokenId)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Activate_TokenIdStoredBeforeKeysWereTimeOrdered_StillActivatesOnce()
+    {
+        var app = await TestApps.CreateAsync(_broker);
+        var tokenId = Secret.Create("tbt_");
+        var now = DateTimeOffset.FromUnixTimeSeconds(_broker.Time.GetUtcNow().ToUnixTimeSeconds());
+        await _broker.WithStoreAsync(db =>
+        {
+            db.BrokeredTokens.Add(new BrokeredToken
+            {
+                TokenIdHash = Secret.Hash(tokenId), AppId = app.AppId, EndpointId = "bobsmith", RoleId = app.RoleId,
+                CreateTime = now, ExpiryTime = now.AddHours(1),
+            });
+            return db.SaveChangesAsync();
+        });
+
+        Assert.Equal(HttpStatusCode.OK, (await BrokeredFlow.ActivateAsync(_client, tokenId, app.AppId)).StatusCode);
+        await ProblemAssert.IsProblem(await BrokeredFlow.ActivateAsync(_client, tokenId, app.AppId), HttpStatusCode.Conflict, "token_used");
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using TokenBroker.Api.Infrastructure.Secrets;
 using TokenBroker.Api.Tests.Support;
 
 namespace TokenBroker.Api.Tests.Sso;
@@ -30,6 +32,22 @@ public sealed class RefreshAndReuseTests : IDisposable
         Assert.NotEqual(refresh, second.GetProperty("refresh_token").GetString());
         Assert.NotEqual(first.GetProperty("access_token").GetString(), second.GetProperty("access_token").GetString());
         Assert.Equal("openid", second.GetProperty("scope").GetString());
+    }
+
+    [Fact]
+    public async Task Refresh_WithATokenStoredBeforeKeysWereTimeOrdered_StillWorks()
+    {
+        var app = await SsoFlow.CreateAsync(_broker);
+        var issued = (await SsoFlow.TokensAsync(_broker, app)).GetProperty("refresh_token").GetString()!;
+        var earlier = Secret.Create("tbr_");
+        var key = OrderedSecret.StorageKey(issued, "tbr_");
+        await _broker.WithStoreAsync(db => db.RefreshTokens.Where(t => t.TokenHash == key)
+            .ExecuteUpdateAsync(set => set.SetProperty(t => t.TokenHash, Secret.Hash(earlier))));
+
+        var refreshed = await SsoFlow.ReadAsync(await SsoFlow.TokenAsync(_backend, app, SsoFlow.RefreshForm(app, earlier)));
+
+        Assert.Equal(68, refreshed.GetProperty("refresh_token").GetString()!.Length);
+        await SsoFlow.IsOAuthError(await SsoFlow.TokenAsync(_backend, app, SsoFlow.RefreshForm(app, issued)), HttpStatusCode.BadRequest, "invalid_grant");
     }
 
     [Fact]

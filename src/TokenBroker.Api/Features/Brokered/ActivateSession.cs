@@ -40,7 +40,7 @@ public static class ActivateSession
             return Problems.Validation(validator.ToDictionary());
         }
 
-        var hash = Secret.Hash(request.TokenId!);
+        var hash = OrderedSecret.StorageKey(request.TokenId!, CreateBrokeredToken.TokenIdPrefix);
         var appId = request.AppId;
         var now = time.GetUtcNow();
         var activatableSince = now - options.Value.Brokered.ActivationWindow;

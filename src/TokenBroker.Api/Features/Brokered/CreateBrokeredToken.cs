@@ -65,11 +65,12 @@ public static class CreateBrokeredToken
             return Problems.Validation(new Dictionary<string, string[]> { ["ttl"] = [$"must be between {Limits.MinTtl} and {role.MaxTtl} seconds for this role."] });
         }
 
-        var createTime = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().ToUnixTimeSeconds());
-        var tokenId = Secret.Create(TokenIdPrefix);
+        var now = time.GetUtcNow();
+        var createTime = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
+        var tokenId = OrderedSecret.Create(TokenIdPrefix, now);
         var token = new BrokeredToken
         {
-            TokenIdHash = Secret.Hash(tokenId),
+            TokenIdHash = tokenId.StorageKey,
             AppId = app.Id,
             EndpointId = request.EndpointId!,
             RoleId = role.Id,
@@ -84,7 +85,7 @@ public static class CreateBrokeredToken
         }
 
         return TypedResults.Ok(new BrokeredTokenResponse(
-            tokenId, app.Id, token.EndpointId, role.Id, createTime.ToUnixTimeSeconds(), token.ExpiryTime.ToUnixTimeSeconds()));
+            tokenId.Value, app.Id, token.EndpointId, role.Id, createTime.ToUnixTimeSeconds(), token.ExpiryTime.ToUnixTimeSeconds()));
     }
 
     /// <summary>The App-Secret header; it may be left out only while the app is in development mode.</summary>

@@ -9,7 +9,9 @@ namespace TokenBroker.Api.Features.Sso;
 /// <summary>Finding, refusing and revoking refresh tokens; redeeming one is part of <see cref="SsoTokenIssuer.IssueAsync"/>.</summary>
 public static class RefreshTokens
 {
-    public static RefreshToken? Find(StoreReaders readers, string token) => Find(readers, Secret.Hash(token));
+    public static byte[] StorageKey(string token) => OrderedSecret.StorageKey(token, SsoTokenIssuer.RefreshPrefix);
+
+    public static RefreshToken? Find(StoreReaders readers, string token) => Find(readers, StorageKey(token));
 
     public static RefreshToken? Find(StoreReaders readers, byte[] tokenHash)
     {

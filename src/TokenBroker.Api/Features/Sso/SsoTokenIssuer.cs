@@ -74,10 +74,10 @@ public sealed class SsoTokenIssuer(TokenSigner signer, IssuerResolver issuers, G
             },
         }, cancellationToken);
 
-        var refreshToken = Secret.Create(RefreshPrefix);
+        var refreshToken = OrderedSecret.Create(RefreshPrefix, now);
         var row = new RefreshToken
         {
-            TokenHash = Secret.Hash(refreshToken),
+            TokenHash = refreshToken.StorageKey,
             FamilyId = grant.FamilyId,
             AppId = grant.App.Id,
             UserId = grant.User.Id,
@@ -106,7 +106,7 @@ public sealed class SsoTokenIssuer(TokenSigner signer, IssuerResolver issuers, G
         }
 
         var idToken = grant.Scope.Split(' ').Contains("openid") ? await IdTokenAsync(issuer, grant, now, expires, cancellationToken) : null;
-        return new TokenResponse(accessToken, "Bearer", (long)lifetime.TotalSeconds, refreshToken, grant.Scope, idToken);
+        return new TokenResponse(accessToken, "Bearer", (long)lifetime.TotalSeconds, refreshToken.Value, grant.Scope, idToken);
     }
 
     /// <summary>OIDC Core §2: iss, sub, aud, exp, iat, auth_time, nonce as sent, plus email.</summary>

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Options;
 using TokenBroker.Api.Infrastructure.Apps;
 using TokenBroker.Api.Infrastructure.Http;
 using TokenBroker.Api.Infrastructure.Options;
-using TokenBroker.Api.Infrastructure.Secrets;
 using TokenBroker.Api.Infrastructure.Signing;
 using TokenBroker.Api.Infrastructure.Store;
 using TokenBroker.Api.Infrastructure.Store.Entities;
@@ -89,7 +88,7 @@ public static class TokenExchange
         var revocations = services.GetRequiredService<RevocationList>();
         var grace = services.GetRequiredService<IOptions<TokenBrokerOptions>>().Value.Sso.RefreshReuseGrace;
         var readers = services.GetRequiredService<StoreReaders>();
-        var hash = Secret.Hash(refreshToken);
+        var hash = RefreshTokens.StorageKey(refreshToken);
         var presented = RefreshTokens.Find(readers, hash);
         if (presented is null || !RefreshTokens.IsRedeemable(presented, client.Id, time.GetUtcNow()))
         {

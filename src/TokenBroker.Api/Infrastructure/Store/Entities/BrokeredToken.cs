@@ -2,7 +2,7 @@ namespace TokenBroker.Api.Infrastructure.Store.Entities;
 
 /// <summary>
 /// A one-time <c>tokenId</c> brokered by a customer backend for one of its end users. Only its
-/// hash is stored; it is activated at most once (<see cref="ActivatedAt"/> set by one conditional update).
+/// storage key is kept (<see cref="Secrets.OrderedSecret"/>: time-ordered, then a hash); it is activated at most once (<see cref="ActivatedAt"/> set by one conditional update).
 /// </summary>
 public sealed class BrokeredToken
 {

@@ -1,7 +1,7 @@
 namespace TokenBroker.Api.Infrastructure.Store.Entities;
 
 /// <summary>
-/// An opaque, rotating refresh token (stored as a hash). Each use consumes it and issues the next
+/// An opaque, rotating refresh token, stored as its key (<see cref="Secrets.OrderedSecret"/>: time-ordered, then a hash). Each use consumes it and issues the next
 /// one in the same family; a consumed token presented again revokes the family (RFC 9700 §4.14.2).
 /// </summary>
 public sealed class RefreshToken
