@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Security.Cryptography;
@@ -45,7 +46,7 @@ public static class OrderedSecret
         Span<byte> payload = stackalloc byte[PayloadBytes];
         return body.Length == prefix.Length + EncodedLength
             && body.StartsWith(prefix, StringComparison.Ordinal)
-            && Base64Url.DecodeFromChars(body[prefix.Length..], payload, out _, out var written) == System.Buffers.OperationStatus.Done
+            && Base64Url.DecodeFromChars(body[prefix.Length..], payload, out _, out var written) == OperationStatus.Done
             && written == PayloadBytes
             ? Key(presented, payload[..OrderedBytes])
             : Secret.Hash(presented);
