@@ -20,7 +20,7 @@ using TokenBroker.Api.Infrastructure.Options;
 using TokenBroker.Api.Infrastructure.Signing;
 using TokenBroker.Api.Infrastructure.Store;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(HostingSetup.ReadSettingsOnce(args));
 builder.Configuration.AddRootDevelopmentSettings(builder.Environment);
 builder.ConfigureBrokerHosting();
 

@@ -8,6 +8,19 @@ namespace TokenBroker.Api.Infrastructure.Http;
 /// <summary>Kestrel limits, forwarded headers from known proxies only, and optional HTTPS enforcement.</summary>
 public static class HostingSetup
 {
+    /// <summary>Host setting that keeps the host from watching its settings files for changes.</summary>
+    public const string ReadSettingsOnceArgument = "--hostBuilder:reloadConfigOnChange=false";
+
+    /// <summary>
+    /// The command line, with settings read once at start. The broker binds its options when it starts,
+    /// so a changed appsettings file takes effect at the next start either way. Watching the files is
+    /// not free: the watch covers the whole content root, where the SQLite file and its write-ahead log
+    /// live by default, so every commit raised file-system events for the host to read and match
+    /// (7.5 % of the broker's CPU on the refresh route; see docs/performance.md). Arguments given
+    /// after this one still win.
+    /// </summary>
+    public static string[] ReadSettingsOnce(string[] args) => [ReadSettingsOnceArgument, .. args];
+
     public static WebApplicationBuilder ConfigureBrokerHosting(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
