@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.IdentityModel.JsonWebTokens;
 using TokenBroker.Api.Infrastructure.Secrets;
 using TokenBroker.Api.Tests.Support;
 
@@ -32,6 +33,24 @@ public sealed class RefreshAndReuseTests : IDisposable
         Assert.NotEqual(refresh, second.GetProperty("refresh_token").GetString());
         Assert.NotEqual(first.GetProperty("access_token").GetString(), second.GetProperty("access_token").GetString());
         Assert.Equal("openid", second.GetProperty("scope").GetString());
+    }
+
+    [Fact]
+    public async Task AccessTokens_CarryTheirRefreshFamilyAsSid_WhichANewSignInDoesNotShare()
+    {
+        var app = await SsoFlow.CreateAsync(_broker);
+        var first = await SsoFlow.TokensAsync(_broker, app);
+        var second = await SsoFlow.ReadAsync(await SsoFlow.TokenAsync(_backend, app, SsoFlow.RefreshForm(app, first.GetProperty("refresh_token").GetString()!)));
+        var other = await SsoFlow.TokensAsync(_broker, app);
+
+        var family = SidOf(first);
+
+        var stored = await _broker.WithStoreAsync(db => db.RefreshFamilies.AsNoTracking().SingleAsync(f => f.Id == family));
+        Assert.Equal((app.AppId, (DateTimeOffset?)null), (stored.AppId, stored.RevokedAt));
+        Assert.Equal(family, SidOf(second));
+        Assert.NotEqual(family, SidOf(other));
+
+        static string SidOf(JsonElement tokens) => new JsonWebToken(tokens.GetProperty("access_token").GetString()).GetPayloadValue<string>("sid");
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class StoreReaderTests : IDisposable
     private StoreReaders Readers => _broker.Services.GetRequiredService<StoreReaders>();
 
     [Fact]
-    public async Task FindRefreshToken_ReadsEveryColumnEfCoreWrote()
+    public async Task FindRefreshToken_ReadsEveryColumnEfCoreWrote_AndItsFamilysRevocation()
     {
         var app = await TestApps.CreateAsync(_broker);
         var user = await AddUserAsync(app.AppId, app.RoleId, displayName: null);
@@ -35,12 +35,12 @@ public sealed class StoreReaderTests : IDisposable
             CreatedAt = at.AddSeconds(1),
             ExpiresAt = at.AddDays(30),
             ConsumedAt = at.AddSeconds(2),
-            RevokedAt = null,
             AccessTokenJti = "jti-1",
             AccessTokenExpiresAt = at.AddHours(1),
         };
         await _broker.WithStoreAsync(db =>
         {
+            db.RefreshFamilies.Add(new RefreshFamily { Id = "family-1", AppId = app.AppId, UserId = user.Id, CreatedAt = at });
             db.RefreshTokens.Add(stored);
             return db.SaveChangesAsync();
         });
@@ -50,8 +50,14 @@ public sealed class StoreReaderTests : IDisposable
         var viaEf = await _broker.WithStoreAsync(db => db.RefreshTokens.AsNoTracking().SingleAsync());
         Assert.NotNull(read);
         Assert.Equivalent(viaEf, read, strict: true);
+        Assert.Null(read.RevokedAt);
         Assert.Equal(at.AddSeconds(2).ToUnixTimeMilliseconds(), read.ConsumedAt!.Value.ToUnixTimeMilliseconds());
         Assert.Null(Readers.Read(r => r.FindRefreshToken(Secret.Hash("tbr_unknown"))));
+
+        // Revocation is the family's: one update, and every token of the family reads as revoked.
+        var revokedAt = at.AddMinutes(5);
+        await _broker.WithStoreAsync(db => db.RefreshFamilies.Where(f => f.Id == "family-1").ExecuteUpdateAsync(s => s.SetProperty(f => f.RevokedAt, revokedAt)));
+        Assert.Equal(revokedAt.ToUnixTimeMilliseconds(), Readers.Read(r => r.FindRefreshToken(stored.TokenHash))!.RevokedAt!.Value.ToUnixTimeMilliseconds());
     }
 
     [Fact]

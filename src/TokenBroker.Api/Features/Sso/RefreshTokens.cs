@@ -44,21 +44,25 @@ public static class RefreshTokens
         return false;
     }
 
-    /// <summary>Revokes every refresh token of the family and every access token issued with them.</summary>
+    /// <summary>
+    /// Revokes every refresh token of the family (one update of its row: the consume of a refresh
+    /// checks it in the same write) and every access token issued with them. Nothing to do when the
+    /// family does not exist (yet: a code replay that races the redemption is caught by its re-check).
+    /// </summary>
     public static async Task RevokeFamilyAsync(TokenBrokerDb db, RevocationList revocations, TimeProvider time, string familyId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(revocations);
-        var now = time.GetUtcNow();
-        await db.RefreshTokens.Where(t => t.FamilyId == familyId && t.RevokedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), cancellationToken);
-        var liveAccessTokens = await db.RefreshTokens.AsNoTracking()
-            .Where(t => t.FamilyId == familyId && t.AccessTokenExpiresAt > now)
-            .Select(t => new { t.AccessTokenJti, t.AppId, t.AccessTokenExpiresAt })
-            .ToListAsync(cancellationToken);
-        foreach (var access in liveAccessTokens)
+        ArgumentNullException.ThrowIfNull(time);
+        var appId = await db.RefreshFamilies.Where(f => f.Id == familyId).Select(f => f.AppId).FirstOrDefaultAsync(cancellationToken);
+        if (appId is null)
         {
-            await revocations.RevokeAsync(access.AccessTokenJti, access.AppId, access.AccessTokenExpiresAt, cancellationToken);
+            return;
         }
+
+        var now = time.GetUtcNow();
+        await db.RefreshFamilies.Where(f => f.Id == familyId && f.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(f => f.RevokedAt, now), cancellationToken);
+        await revocations.RevokeFamilyAsync(familyId, appId, cancellationToken);
     }
 }

@@ -66,7 +66,7 @@ public static class RevocationEndpoints
                 : inactive);
         }
 
-        if (await ValidateJwtAsync(context, token!) is not { } jwt || jwt.GetPayloadValue<string>("aud") != client!.Id || revocations.IsRevoked(jwt.Id))
+        if (await ValidateJwtAsync(context, token!) is not { } jwt || jwt.GetPayloadValue<string>("aud") != client!.Id || revocations.IsRevoked(jwt.Id, jwt.TryGetPayloadValue<string>("sid", out var sid) ? sid : null))
         {
             return TypedResults.Ok(inactive);
         }

@@ -40,7 +40,8 @@ public sealed class SsoTokenIssuer(TokenSigner signer, IssuerResolver issuers, G
     /// Signs the tokens and stores the refresh token (through the group commit) before answering.
     /// With <paramref name="redeeming"/> (the hash of a presented refresh token), that token is
     /// consumed in the same write: of N concurrent uses exactly one gets tokens, and a family revoked
-    /// at any moment also revokes what this call issues. Null when the token was no longer redeemable.
+    /// at any moment also revokes what this call issues. Without it (a redeemed code), the write
+    /// starts the family. Null when the token was no longer redeemable.
     /// </summary>
     public async Task<TokenResponse?> IssueAsync(HttpContext context, SsoGrant grant, byte[]? redeeming, CancellationToken cancellationToken)
     {
@@ -71,6 +72,9 @@ public sealed class SsoTokenIssuer(TokenSigner signer, IssuerResolver issuers, G
                 ["permissions"] = grant.Role.Permissions,
                 ["scope"] = grant.Scope,
                 ["jti"] = jti,
+
+                // The refresh-token family: revoking it revokes this token (RevocationList.IsRevoked).
+                ["sid"] = grant.FamilyId,
             },
         }, cancellationToken);
 
@@ -91,7 +95,11 @@ public sealed class SsoTokenIssuer(TokenSigner signer, IssuerResolver issuers, G
         var stored = await writes.RunAsync(
             writer =>
             {
-                if (redeeming is not null && !writer.ConsumeRefreshToken(redeeming, grant.App.Id, now))
+                if (redeeming is null)
+                {
+                    writer.InsertRefreshFamily(new RefreshFamily { Id = grant.FamilyId, AppId = grant.App.Id, UserId = grant.User.Id, CreatedAt = now });
+                }
+                else if (!writer.ConsumeRefreshToken(redeeming, grant.App.Id, now))
                 {
                     return false;
                 }

@@ -85,7 +85,7 @@ public static class BrokerTokenAuthentication
         }
 
         var services = context.HttpContext.RequestServices;
-        if (services.GetRequiredService<RevocationList>().IsRevoked(jti))
+        if (services.GetRequiredService<RevocationList>().IsRevoked(jti, principal.FindFirstValue("sid")))
         {
             context.Fail("The token was revoked.");
             return;

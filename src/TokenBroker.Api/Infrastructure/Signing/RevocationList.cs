@@ -6,13 +6,16 @@ using TokenBroker.Api.Infrastructure.Store.Entities;
 namespace TokenBroker.Api.Infrastructure.Signing;
 
 /// <summary>
-/// Revoked JWTs by <c>jti</c>, held in memory so the check on every authenticated request is a
+/// Revoked JWTs by <c>jti</c>, and revoked refresh-token families by the <c>sid</c> their access
+/// tokens carry (one entry for every access token of the family), held in memory so the check on every authenticated request is a
 /// dictionary lookup, not a store round trip. Revocations are written to the store first; each
 /// instance reads what is new (by sequence) every <c>Caching:RevocationRefreshInterval</c>.
 /// Entries leave memory and the store when the token they refer to has expired anyway.
 /// </summary>
-public sealed class RevocationList(IServiceScopeFactory scopes, TimeProvider time) : IDisposable
+public sealed class RevocationList(IServiceScopeFactory scopes, TimeProvider time, Microsoft.Extensions.Options.IOptions<Options.TokenBrokerOptions> options) : IDisposable
 {
+    private const string FamilyPrefix = "sid:";
+
     private readonly ConcurrentDictionary<string, DateTimeOffset> _revoked = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _refreshLock = new(1, 1);
     private long _lastSequence;
@@ -21,7 +24,16 @@ public sealed class RevocationList(IServiceScopeFactory scopes, TimeProvider tim
 
     public void Dispose() => _refreshLock.Dispose();
 
-    public bool IsRevoked(string jti) => _revoked.ContainsKey(jti);
+    /// <summary>True when the token was revoked, by its own <paramref name="jti"/> or with its refresh-token family (<paramref name="sid"/>).</summary>
+    public bool IsRevoked(string jti, string? sid) =>
+        _revoked.ContainsKey(jti) || (sid is not null && _revoked.ContainsKey(FamilyPrefix + sid));
+
+    /// <summary>
+    /// Revokes every access token issued with a refresh-token family: they carry it as <c>sid</c>,
+    /// and none outlives the access-token lifetime from now (one issued during this call included).
+    /// </summary>
+    public Task RevokeFamilyAsync(string familyId, string appId, CancellationToken cancellationToken = default) =>
+        RevokeAsync(FamilyPrefix + familyId, appId, time.GetUtcNow() + options.Value.Sso.AccessTokenLifetime, cancellationToken);
 
     /// <summary>Revokes a token until its own expiry; effective on this instance at once.</summary>
     public async Task RevokeAsync(string jti, string appId, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)

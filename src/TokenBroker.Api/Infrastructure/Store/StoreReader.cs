@@ -24,9 +24,10 @@ public sealed class StoreReader : PreparedStatements
     {
         _refreshToken = Prepare(
             """
-            SELECT "FamilyId", "AppId", "UserId", "Scope", "AuthTime", "CreatedAt", "ExpiresAt", "ConsumedAt", "RevokedAt",
-              "AccessTokenJti", "AccessTokenExpiresAt"
-            FROM "RefreshTokens" WHERE "TokenHash" = $hash
+            SELECT t."FamilyId", t."AppId", t."UserId", t."Scope", t."AuthTime", t."CreatedAt", t."ExpiresAt", t."ConsumedAt", f."RevokedAt",
+              t."AccessTokenJti", t."AccessTokenExpiresAt"
+            FROM "RefreshTokens" AS t LEFT JOIN "RefreshFamilies" AS f ON f."Id" = t."FamilyId"
+            WHERE t."TokenHash" = $hash
             """,
             "$hash");
         _member = Prepare(
@@ -38,6 +39,7 @@ public sealed class StoreReader : PreparedStatements
             "$app", "$user");
     }
 
+    /// <summary>The token, with its family's revocation time as <see cref="RefreshToken.RevokedAt"/>; null when unknown.</summary>
     public RefreshToken? FindRefreshToken(byte[] tokenHash)
     {
         Bind(_refreshToken, tokenHash);

@@ -28,6 +28,7 @@ public sealed class StoreWriter : PreparedStatements
     private readonly SqliteCommand _insertBrokeredToken;
     private readonly SqliteCommand _touchEndpoint;
     private readonly SqliteCommand _activate;
+    private readonly SqliteCommand _insertRefreshFamily;
     private readonly SqliteCommand _consumeRefreshToken;
     private readonly SqliteCommand _insertRefreshToken;
 
@@ -62,17 +63,23 @@ public sealed class StoreWriter : PreparedStatements
             RETURNING "AppId", "EndpointId", "RoleId", "ExpiryTime"
             """,
             "$now", "$hash", "$since", "$app");
+        _insertRefreshFamily = Prepare(
+            """
+            INSERT INTO "RefreshFamilies" ("Id", "AppId", "UserId", "CreatedAt", "RevokedAt") VALUES ($id, $app, $user, $created, NULL)
+            """,
+            "$id", "$app", "$user", "$created");
         _consumeRefreshToken = Prepare(
             """
             UPDATE "RefreshTokens" SET "ConsumedAt" = $now
-            WHERE "TokenHash" = $hash AND "ConsumedAt" IS NULL AND "RevokedAt" IS NULL AND "ExpiresAt" > $now AND "AppId" = $app
+            WHERE "TokenHash" = $hash AND "ConsumedAt" IS NULL AND "ExpiresAt" > $now AND "AppId" = $app
+              AND NOT EXISTS (SELECT 1 FROM "RefreshFamilies" AS f WHERE f."Id" = "RefreshTokens"."FamilyId" AND f."RevokedAt" IS NOT NULL)
             """,
             "$now", "$hash", "$app");
         _insertRefreshToken = Prepare(
             """
             INSERT INTO "RefreshTokens" ("TokenHash", "FamilyId", "AppId", "UserId", "Scope", "AuthTime", "CreatedAt", "ExpiresAt",
-              "ConsumedAt", "RevokedAt", "AccessTokenJti", "AccessTokenExpiresAt")
-            VALUES ($hash, $family, $app, $user, $scope, $auth, $created, $expires, NULL, NULL, $jti, $accessExpires)
+              "ConsumedAt", "AccessTokenJti", "AccessTokenExpiresAt")
+            VALUES ($hash, $family, $app, $user, $scope, $auth, $created, $expires, NULL, $jti, $accessExpires)
             """,
             "$hash", "$family", "$app", "$user", "$scope", "$auth", "$created", "$expires", "$jti", "$accessExpires");
     }
@@ -107,7 +114,14 @@ public sealed class StoreWriter : PreparedStatements
             : null;
     }
 
-    /// <summary>Marks a refresh token used if it is unused, unrevoked, unexpired and the app's; true when this call did.</summary>
+    /// <summary>Starts the refresh-token family of a redeemed authorization code.</summary>
+    public void InsertRefreshFamily(RefreshFamily family)
+    {
+        ArgumentNullException.ThrowIfNull(family);
+        Execute(_insertRefreshFamily, family.Id, family.AppId, family.UserId, ToColumn(family.CreatedAt));
+    }
+
+    /// <summary>Marks a refresh token used if it is unused, unexpired, the app's and its family unrevoked; true when this call did.</summary>
     public bool ConsumeRefreshToken(byte[] tokenHash, string appId, DateTimeOffset now) =>
         Execute(_consumeRefreshToken, ToColumn(now), tokenHash, appId) == 1;
 

@@ -22,6 +22,7 @@ public sealed class TokenBrokerDb(DbContextOptions<TokenBrokerDb> options) : DbC
     public DbSet<RevokedToken> RevokedTokens => Set<RevokedToken>();
     public DbSet<AuthorizationCode> AuthorizationCodes => Set<AuthorizationCode>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+    public DbSet<RefreshFamily> RefreshFamilies => Set<RefreshFamily>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

@@ -17,7 +17,11 @@ internal sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<Refre
         builder.Property(t => t.AccessTokenJti).HasMaxLength(64);
         builder.HasOne<App>().WithMany().HasForeignKey(t => t.AppId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<User>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasIndex(t => t.FamilyId);
         builder.HasIndex(t => t.ExpiresAt);
+
+        // Read with the token from its family (StoreReader), not stored per token: revoking a
+        // family is one row. FamilyId has no index: an index keyed by family put every refresh's
+        // entry on a different page (families are random), the largest part of a refresh's writes.
+        builder.Ignore(t => t.RevokedAt);
     }
 }

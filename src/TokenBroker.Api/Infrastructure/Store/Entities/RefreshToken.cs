@@ -15,9 +15,11 @@ public sealed class RefreshToken
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
     public DateTimeOffset? ConsumedAt { get; set; }
+
+    /// <summary>When the token's family was revoked (<see cref="RefreshFamily.RevokedAt"/>), read with the token; not a column.</summary>
     public DateTimeOffset? RevokedAt { get; set; }
 
-    /// <summary>The access token issued with this refresh token, so revoking the family revokes it too.</summary>
+    /// <summary>The access token issued with this refresh token (it carries the family as <c>sid</c>).</summary>
     public required string AccessTokenJti { get; set; }
     public DateTimeOffset AccessTokenExpiresAt { get; set; }
 }

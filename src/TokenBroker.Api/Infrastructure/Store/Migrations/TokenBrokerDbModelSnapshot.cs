@@ -282,6 +282,37 @@ namespace TokenBroker.Api.Infrastructure.Store.Migrations
                     b.ToTable("Memberships");
                 });
 
+            modelBuilder.Entity("TokenBroker.Api.Infrastructure.Store.Entities.RefreshFamily", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AppId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AppId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("RefreshFamilies");
+                });
+
             modelBuilder.Entity("TokenBroker.Api.Infrastructure.Store.Entities.RefreshToken", b =>
                 {
                     b.Property<byte[]>("TokenHash")
@@ -318,9 +349,6 @@ namespace TokenBroker.Api.Infrastructure.Store.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<long?>("RevokedAt")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("Scope")
                         .IsRequired()
                         .HasMaxLength(512)
@@ -336,8 +364,6 @@ namespace TokenBroker.Api.Infrastructure.Store.Migrations
                     b.HasIndex("AppId");
 
                     b.HasIndex("ExpiresAt");
-
-                    b.HasIndex("FamilyId");
 
                     b.HasIndex("UserId");
 
@@ -550,6 +576,21 @@ namespace TokenBroker.Api.Infrastructure.Store.Migrations
                         .WithMany()
                         .HasForeignKey("RoleId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("TokenBroker.Api.Infrastructure.Store.Entities.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TokenBroker.Api.Infrastructure.Store.Entities.RefreshFamily", b =>
+                {
+                    b.HasOne("TokenBroker.Api.Infrastructure.Store.Entities.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
                     b.HasOne("TokenBroker.Api.Infrastructure.Store.Entities.User", null)
