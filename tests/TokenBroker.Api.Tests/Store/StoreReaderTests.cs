@@ -73,6 +73,45 @@ public sealed class StoreReaderTests : IDisposable
         Assert.Null(Readers.Read(r => r.FindMember(other.AppId, user.Id)));
     }
 
+    [Fact]
+    public async Task FindRefreshGrant_ReadsTheTokenAndItsUsersMembershipOfTheRedeemingApp()
+    {
+        var app = await TestApps.CreateAsync(_broker);
+        var other = await TestApps.CreateAsync(_broker);
+        var user = await AddUserAsync(app.AppId, app.RoleId, displayName: null);
+        var now = _broker.Time.GetUtcNow();
+        var stored = new RefreshToken
+        {
+            TokenHash = Secret.Hash("tbr_grant"),
+            FamilyId = "family-2",
+            AppId = app.AppId,
+            UserId = user.Id,
+            Scope = "openid",
+            AuthTime = now,
+            CreatedAt = now,
+            ExpiresAt = now.AddDays(1),
+            AccessTokenJti = "jti-2",
+            AccessTokenExpiresAt = now.AddHours(1),
+        };
+        await _broker.WithStoreAsync(db =>
+        {
+            db.RefreshFamilies.Add(new RefreshFamily { Id = "family-2", AppId = app.AppId, UserId = user.Id, CreatedAt = now });
+            db.RefreshTokens.Add(stored);
+            return db.SaveChangesAsync();
+        });
+
+        var grant = Readers.Read(r => r.FindRefreshGrant(stored.TokenHash, app.AppId));
+        var foreign = Readers.Read(r => r.FindRefreshGrant(stored.TokenHash, other.AppId));
+
+        Assert.NotNull(grant);
+        Assert.Equivalent(Readers.Read(r => r.FindRefreshToken(stored.TokenHash)), grant.Value.Token, strict: true);
+        Assert.Equal(Readers.Read(r => r.FindMember(app.AppId, user.Id)), grant.Value.Member);
+        Assert.NotNull(grant.Value.Member);
+        Assert.NotNull(foreign);
+        Assert.Null(foreign.Value.Member);
+        Assert.Null(Readers.Read(r => r.FindRefreshGrant(Secret.Hash("tbr_unknown"), app.AppId)));
+    }
+
     private async Task<User> AddUserAsync(string appId, string roleId, string? displayName)
     {
         var user = new User

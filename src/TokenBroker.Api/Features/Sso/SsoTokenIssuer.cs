@@ -32,7 +32,13 @@ public sealed class SsoTokenIssuer(TokenSigner signer, IssuerResolver issuers, G
     {
         ArgumentNullException.ThrowIfNull(readers);
         ArgumentNullException.ThrowIfNull(app);
-        var member = readers.Read(reader => reader.FindMember(app.Id, userId));
+        return MemberRole(app, readers.Read(reader => reader.FindMember(app.Id, userId)));
+    }
+
+    /// <summary>The user and their role in the app, from a membership read; null when not a member (or the role is gone).</summary>
+    public static (GrantUser User, RoleSnapshot Role)? MemberRole(AppSnapshot app, MemberOf? member)
+    {
+        ArgumentNullException.ThrowIfNull(app);
         return member is not null && app.RoleById(member.RoleId) is { } role ? (member.User, role) : null;
     }
 

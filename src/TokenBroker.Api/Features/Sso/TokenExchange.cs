@@ -89,7 +89,8 @@ public static class TokenExchange
         var grace = services.GetRequiredService<IOptions<TokenBrokerOptions>>().Value.Sso.RefreshReuseGrace;
         var readers = services.GetRequiredService<StoreReaders>();
         var hash = RefreshTokens.StorageKey(refreshToken);
-        var presented = RefreshTokens.Find(readers, hash);
+        var read = readers.Read(reader => reader.FindRefreshGrant(hash, client.Id));
+        var presented = read?.Token;
         if (presented is null || !RefreshTokens.IsRedeemable(presented, client.Id, time.GetUtcNow()))
         {
             return await RefusedAsync(presented);
@@ -103,8 +104,7 @@ public static class TokenExchange
             return Fail(new OAuthError(OAuthError.InvalidScope, "The scope must not exceed what was originally granted."));
         }
 
-        var member = SsoTokenIssuer.FindMember(readers, client, presented.UserId);
-        if (member is not { } found)
+        if (SsoTokenIssuer.MemberRole(client, read!.Value.Member) is not { } found)
         {
             return Fail(OAuthError.Grant("The user is no longer a member of this app."));
         }
