@@ -7,12 +7,12 @@ namespace TokenBroker.Api.Infrastructure.Signing;
 
 /// <summary>
 /// Revoked JWTs by <c>jti</c>, and revoked refresh-token families by the <c>sid</c> their access
-/// tokens carry (one entry for every access token of the family), held in memory so the check on every authenticated request is a
-/// dictionary lookup, not a store round trip. Revocations are written to the store first; each
+/// tokens carry (one entry for every access token of the family), held in memory so the check on
+/// every authenticated request is a dictionary lookup, not a store round trip. Revocations are written to the store first; each
 /// instance reads what is new (by sequence) every <c>Caching:RevocationRefreshInterval</c>.
 /// Entries leave memory and the store when the token they refer to has expired anyway.
 /// </summary>
-public sealed class RevocationList(IServiceScopeFactory scopes, TimeProvider time, Microsoft.Extensions.Options.IOptions<Options.TokenBrokerOptions> options) : IDisposable
+public sealed class RevocationList(IServiceScopeFactory scopes, TimeProvider time) : IDisposable
 {
     private const string FamilyPrefix = "sid:";
 
@@ -29,11 +29,12 @@ public sealed class RevocationList(IServiceScopeFactory scopes, TimeProvider tim
         _revoked.ContainsKey(jti) || (sid is not null && _revoked.ContainsKey(FamilyPrefix + sid));
 
     /// <summary>
-    /// Revokes every access token issued with a refresh-token family: they carry it as <c>sid</c>,
-    /// and none outlives the access-token lifetime from now (one issued during this call included).
+    /// Revokes every access token issued with a refresh-token family: they carry it as <c>sid</c>.
+    /// The entry lasts as long as the longest access token can (<see cref="Limits.MaxAppTtl"/>, the
+    /// cap on every lifetime setting), so it covers them whatever the settings were when they were issued.
     /// </summary>
     public Task RevokeFamilyAsync(string familyId, string appId, CancellationToken cancellationToken = default) =>
-        RevokeAsync(FamilyPrefix + familyId, appId, time.GetUtcNow() + options.Value.Sso.AccessTokenLifetime, cancellationToken);
+        RevokeAsync(FamilyPrefix + familyId, appId, time.GetUtcNow().AddSeconds(Limits.MaxAppTtl), cancellationToken);
 
     /// <summary>Revokes a token until its own expiry; effective on this instance at once.</summary>
     public async Task RevokeAsync(string jti, string appId, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
