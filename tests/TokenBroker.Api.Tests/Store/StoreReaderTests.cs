@@ -38,12 +38,7 @@ public sealed class StoreReaderTests : IDisposable
             AccessTokenJti = "jti-1",
             AccessTokenExpiresAt = at.AddHours(1),
         };
-        await _broker.WithStoreAsync(db =>
-        {
-            db.RefreshFamilies.Add(new RefreshFamily { Id = "family-1", AppId = app.AppId, UserId = user.Id, CreatedAt = at });
-            db.RefreshTokens.Add(stored);
-            return db.SaveChangesAsync();
-        });
+        await StoreWithItsFamilyAsync(stored);
 
         var read = Readers.Read(r => r.FindRefreshToken(stored.TokenHash));
 
@@ -93,12 +88,7 @@ public sealed class StoreReaderTests : IDisposable
             AccessTokenJti = "jti-2",
             AccessTokenExpiresAt = now.AddHours(1),
         };
-        await _broker.WithStoreAsync(db =>
-        {
-            db.RefreshFamilies.Add(new RefreshFamily { Id = "family-2", AppId = app.AppId, UserId = user.Id, CreatedAt = now });
-            db.RefreshTokens.Add(stored);
-            return db.SaveChangesAsync();
-        });
+        await StoreWithItsFamilyAsync(stored);
 
         var grant = Readers.Read(r => r.FindRefreshGrant(stored.TokenHash, app.AppId));
         var foreign = Readers.Read(r => r.FindRefreshGrant(stored.TokenHash, other.AppId));
@@ -111,6 +101,15 @@ public sealed class StoreReaderTests : IDisposable
         Assert.Null(foreign.Value.Member);
         Assert.Null(Readers.Read(r => r.FindRefreshGrant(Secret.Hash("tbr_unknown"), app.AppId)));
     }
+
+    /// <summary>Stores the token and the row of its family (as a redeemed code starts one).</summary>
+    private Task<int> StoreWithItsFamilyAsync(RefreshToken token) =>
+        _broker.WithStoreAsync(db =>
+        {
+            db.RefreshFamilies.Add(new RefreshFamily { Id = token.FamilyId, AppId = token.AppId, UserId = token.UserId, CreatedAt = token.CreatedAt });
+            db.RefreshTokens.Add(token);
+            return db.SaveChangesAsync();
+        });
 
     private async Task<User> AddUserAsync(string appId, string roleId, string? displayName)
     {
