@@ -74,7 +74,7 @@ public static class ActivateSession
                 ["sub"] = token.EndpointId,
                 ["role"] = token.RoleId,
                 ["permissions"] = role.Permissions,
-                ["jti"] = Guid.NewGuid().ToString("N"),
+                ["jti"] = RandomBytes.NewId(),
                 ["token_use"] = "session",
             },
         }, cancellationToken);

@@ -59,7 +59,7 @@ public sealed class SsoTokenIssuer(TokenSigner signer, IssuerResolver issuers, G
         var lifetime = TimeSpan.FromSeconds(Math.Min((long)settings.AccessTokenLifetime.TotalSeconds, grant.Role.MaxTtl));
         var expires = now + lifetime;
         var issuer = issuers.GetIssuer(context);
-        var jti = Guid.NewGuid().ToString("N");
+        var jti = RandomBytes.NewId();
         var accessToken = await signer.SignAsync(new SecurityTokenDescriptor
         {
             TokenType = "at+jwt",

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using TokenBroker.Api.Infrastructure.Apps;
 using TokenBroker.Api.Infrastructure.Http;
 using TokenBroker.Api.Infrastructure.Options;
+using TokenBroker.Api.Infrastructure.Secrets;
 using TokenBroker.Api.Infrastructure.Signing;
 using TokenBroker.Api.Infrastructure.Store;
 using TokenBroker.Api.Infrastructure.Store.Entities;
@@ -37,7 +38,7 @@ public static class TokenExchange
         var db = services.GetRequiredService<TokenBrokerDb>();
         var time = services.GetRequiredService<TimeProvider>();
         var revocations = services.GetRequiredService<RevocationList>();
-        var familyId = Guid.NewGuid().ToString("N");
+        var familyId = RandomBytes.NewId();
         var redemption = await AuthorizationCodes.RedeemAsync(db, time, code, client.Id, redirectUri, codeVerifier, familyId, cancellationToken);
         if (redemption.Replayed)
         {

@@ -30,7 +30,7 @@ public static class OrderedSecret
         Span<byte> millis = stackalloc byte[sizeof(long)];
         BinaryPrimitives.WriteInt64BigEndian(millis, now.ToUnixTimeMilliseconds());
         millis[^TimeBytes..].CopyTo(payload);
-        RandomNumberGenerator.Fill(payload[TimeBytes..]);
+        RandomBytes.Fill(payload[TimeBytes..]);
         var value = prefix + Base64Url.EncodeToString(payload);
         return new IssuedSecret(value, Key(value, payload[..OrderedBytes]));
     }
