@@ -33,8 +33,8 @@ public sealed class StoreWriter : PreparedStatements
     private readonly SqliteCommand _insertRefreshToken;
 
     // The page cache is SQLite's default (2 MiB). At the end of every write transaction SQLite
-    // truncates the connection's page cache (pcache1TruncateUnsafe, from pager_end_transaction), and
-    // on activations that scan covered the whole cache: with 64 MiB it was 38 % of this loop's time.
+    // truncates the connection's page cache (pcache1TruncateUnsafe, from pager_end_transaction); on
+    // activations that scan's cost grew with the cache: with 64 MiB it was 38 % of this loop's time.
     // The hot writes touch the right edges of their indexes, and pages the cache misses come from
     // the OS's file cache (reads per refresh were the same with either size; see docs/performance.md).
     public StoreWriter(StoreConnection store)
