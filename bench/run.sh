@@ -93,15 +93,18 @@ if [ "$SOAK" -gt 0 ]; then
   echo "## soak: ${SOAK}s at c=64"
   start_broker
   setup_broker
-  soak_url="$BASE/v1/tokens"; soak_body="{\"appId\":\"$APP\",\"endpointId\":\"soak-user\",\"roleId\":\"$ROLE\",\"ttl\":3600}"; soak_token=""
-  if [ "$RTC_AVAILABLE" = 1 ]; then soak_url="$BASE/v1/rtc-tokens"; soak_body='{"channelName":"soak","uid":7,"role":"subscriber"}'; soak_token="$SESSION"; fi
+  # Every route that writes or signs takes turns (bench/wrk/soak.lua), so memory is watched under all of them.
+  soak_rtc=""
+  if [ "$RTC_AVAILABLE" = 1 ]; then soak_rtc='{"channelName":"soak","uid":7,"role":"subscriber"}'; fi
   : > "$OUT/soak-rss.tsv"
   ( for _ in $(seq 0 10 "$SOAK"); do
       printf '%s\t%s\n' "$(date +%s)" "$(awk '/VmRSS/{print $2}' "/proc/$SERVER_PID/status")" >> "$OUT/soak-rss.tsv"; sleep 10
     done ) &
   sampler=$!
-  BODY="$soak_body" APP_SECRET="$SECRET" APP_TOKEN="$soak_token" \
-    wrk -t1 -c64 -d"${SOAK}s" --latency -s "$LUA/post-json.lua" "$soak_url" > "$OUT/soak-wrk.txt" 2>&1
+  TOKENS_BODY="{\"appId\":\"$APP\",\"endpointId\":\"soak-user\",\"roleId\":\"$ROLE\",\"ttl\":3600}" \
+    APP_SECRET="$SECRET" APP_TOKEN="$SESSION" RTC_BODY="$soak_rtc" CLIENT_BASIC="$CLIENT_BASIC" \
+    SEED_FILE="$OUT/refresh-seed-${CONCS##* }.txt" \
+    wrk -t1 -c64 -d"${SOAK}s" --latency -s "$LUA/soak.lua" "$BASE/" > "$OUT/soak-wrk.txt" 2>&1
   wait "$sampler" || true
   stop_server
 fi

@@ -62,5 +62,7 @@ if soak.exists() and soak.read_text().strip():
           f"({len(rss)} samples, 10 s apart)")
     wrk = (out / "soak-wrk.txt").read_text()
     for line in wrk.splitlines():
-        if line.startswith("Requests/sec") or "99%" in line or "Non-2xx" in line:
+        if line.startswith("soak mix"):
+            print(f"    {line.strip()}")
+        elif line.startswith("Requests/sec") or "99%" in line or "Non-2xx" in line:
             print(f"    soak {line.strip()}")
