@@ -18,6 +18,8 @@ local refresh_headers = {
   ["Authorization"] = "Basic " .. os.getenv("CLIENT_BASIC"),
 }
 local ids, refresh = {}, {}
+-- A cap on unused tokenIds, in case activations fall behind: the soak is about memory, not a backlog.
+local max_ids = 4096
 local turn = 0
 -- Requests sent per route (global, so done() can read it from the thread).
 made = { tokens = 0, session = 0, rtc = 0, refresh = 0 }
@@ -26,8 +28,6 @@ local threads = {}
 function setup(thread)
   threads[#threads + 1] = thread
 end
--- A cap on unused tokenIds, in case activations fall behind: the soak is about memory, not a backlog.
-local max_ids = 4096
 
 function init(args)
   for line in io.lines(os.getenv("SEED_FILE")) do refresh[#refresh + 1] = line end
