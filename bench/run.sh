@@ -28,9 +28,9 @@ BASE="http://127.0.0.1:$PORT"
 ADMIN="bench-admin-key-0123456789abcdef0123456789abcdef"
 LUA="$ROOT/bench/wrk"
 
-start_broker() {
+start_broker() { # [extra NAME=value settings]
   rm -f "$OUT"/bench.db*
-  start_server "$OUT/broker.log" "$BASE/readyz" env \
+  start_server "$OUT/broker.log" "$BASE/readyz" env "$@" \
     ASPNETCORE_ENVIRONMENT=Production \
     ConnectionStrings__TokenBroker="Data Source=$OUT/bench.db" \
     TokenBroker__Bootstrap__AdminKey="$ADMIN" \
@@ -91,17 +91,22 @@ done
 
 if [ "$SOAK" -gt 0 ]; then
   echo "## soak: ${SOAK}s at c=64"
-  start_broker
+  # Credentials expire during the soak and are purged as they would be in a long run: tokenIds and
+  # refresh tokens live a minute, expired ones are kept for none and purged every 10 s, so the
+  # store's size reaches its steady state (issuance = expiry) within the soak.
+  start_broker TokenBroker__Sso__RefreshTokenLifetime=00:01:00 \
+    TokenBroker__Database__KeepExpiredFor=00:00:00 TokenBroker__Database__PurgeInterval=00:00:10
   setup_broker
   # Every route that writes or signs takes turns (bench/wrk/soak.lua), so memory is watched under all of them.
   soak_rtc=""
   if [ "$RTC_AVAILABLE" = 1 ]; then soak_rtc='{"channelName":"soak","uid":7,"role":"subscriber"}'; fi
   : > "$OUT/soak-rss.tsv"
   ( for _ in $(seq 0 10 "$SOAK"); do
-      printf '%s\t%s\n' "$(date +%s)" "$(awk '/VmRSS/{print $2}' "/proc/$SERVER_PID/status")" >> "$OUT/soak-rss.tsv"; sleep 10
+      printf '%s\t%s\t%s\n' "$(date +%s)" "$(awk '/VmRSS/{print $2}' "/proc/$SERVER_PID/status")" \
+        "$(du -k -c "$OUT"/bench.db* | awk 'END{print $1}')" >> "$OUT/soak-rss.tsv"; sleep 10
     done ) &
   sampler=$!
-  TOKENS_BODY="{\"appId\":\"$APP\",\"endpointId\":\"soak-user\",\"roleId\":\"$ROLE\",\"ttl\":3600}" \
+  TOKENS_BODY="{\"appId\":\"$APP\",\"endpointId\":\"soak-user\",\"roleId\":\"$ROLE\",\"ttl\":60}" \
     APP_SECRET="$SECRET" APP_TOKEN="$SESSION" RTC_BODY="$soak_rtc" CLIENT_BASIC="$CLIENT_BASIC" \
     SEED_FILE="$OUT/refresh-seed-${CONCS##* }.txt" \
     wrk -t1 -c64 -d"${SOAK}s" --latency -s "$LUA/soak.lua" "$BASE/" > "$OUT/soak-wrk.txt" 2>&1

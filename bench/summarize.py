@@ -60,6 +60,11 @@ if soak.exists() and soak.read_text().strip():
     print(f"Soak RSS (MiB): start {rss[0] / 1024:.0f}, after warm-up {rss[min(3, len(rss) - 1)] / 1024:.0f}, "
           f"end {rss[-1] / 1024:.0f}, max {max(rss) / 1024:.0f}; second half min..max {min(half) / 1024:.0f}..{max(half) / 1024:.0f} "
           f"({len(rss)} samples, 10 s apart)")
+    store = [int(line.split("\t")[2]) for line in soak.read_text().strip().splitlines() if len(line.split("\t")) > 2]
+    if store:
+        half = store[len(store) // 2:]
+        print(f"Soak store file with its WAL (MiB): end {store[-1] / 1024:.0f}, max {max(store) / 1024:.0f}; "
+              f"second half min..max {min(half) / 1024:.0f}..{max(half) / 1024:.0f}")
     wrk = (out / "soak-wrk.txt").read_text()
     for line in wrk.splitlines():
         if line.startswith("soak mix"):

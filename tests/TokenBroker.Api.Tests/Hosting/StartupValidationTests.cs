@@ -25,6 +25,9 @@ public sealed class StartupValidationTests : IDisposable
     [InlineData("TokenBroker:Bootstrap:AdminKey", "short", "TokenBroker:Bootstrap:AdminKey")]
     [InlineData("TokenBroker:Signing:RotationPeriod", "00:10:00", "TokenBroker:Signing:RotationPeriod")]
     [InlineData("TokenBroker:Tokens:MaxTtl", "10", "TokenBroker:Tokens:MaxTtl")]
+    [InlineData("TokenBroker:Database:PurgeInterval", "00:00:00", "TokenBroker:Database:PurgeInterval")]
+    [InlineData("TokenBroker:Database:PurgeInterval", "2.00:00:00", "TokenBroker:Database:PurgeInterval")]
+    [InlineData("TokenBroker:Database:KeepExpiredFor", "-00:01:00", "TokenBroker:Database:KeepExpiredFor")]
     [InlineData("TokenBroker:ForwardedHeaders:KnownProxies:0", "nope", "TokenBroker:ForwardedHeaders:KnownProxies")]
     public async Task Start_WithBadSetting_FailsNamingTheSetting(string setting, string value, string expectedName)
     {
@@ -54,6 +57,8 @@ public sealed class StartupValidationTests : IDisposable
         {
             ["TokenBroker:Issuer"] = "https://broker.acme.example",
             ["TokenBroker:Database:Provider"] = "Sqlite",
+            ["TokenBroker:Database:PurgeInterval"] = "00:00:30",
+            ["TokenBroker:Database:KeepExpiredFor"] = "00:00:00",
             ["TokenBroker:Signing:RotationPeriod"] = "1.00:00:00",
             ["TokenBroker:Signing:PrePublishPeriod"] = "02:00:00",
             ["TokenBroker:Signing:CheckInterval"] = "00:01:00",

@@ -35,6 +35,11 @@ public sealed class BrokerFactory : WebApplicationFactory<Program>
             // The fake clock fires a periodic timer once per elapsed period; a long interval keeps
             // big Advance() steps cheap. Rotation tests set their own.
             ["TokenBroker:Signing:CheckInterval"] = "1.00:00:00",
+
+            // Tests move the fake clock days ahead and then look at expired tokenIds and refresh
+            // tokens; the purge would delete them under the test. StorePurgerTests set their own.
+            ["TokenBroker:Database:PurgeInterval"] = "1.00:00:00",
+            ["TokenBroker:Database:KeepExpiredFor"] = "3650.00:00:00",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -98,6 +98,16 @@ public sealed class DatabaseOptions
 
     /// <summary>SQLite's synchronous setting: NORMAL (no fsync per commit in WAL mode) or FULL.</summary>
     public string SqliteSynchronous { get; set; } = DefaultSqliteSynchronous;
+
+    /// <summary>How often expired tokenIds and refresh tokens are deleted (<see cref="Store.StorePurger"/>).</summary>
+    public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long an expired tokenId or refresh token stays in the store before it is deleted. Until
+    /// then a late or repeated use is answered precisely (<c>token_expired</c>, <c>token_used</c>, a
+    /// reused refresh token revoking its family); afterwards it is unknown.
+    /// </summary>
+    public TimeSpan KeepExpiredFor { get; set; } = TimeSpan.FromDays(1);
 }
 
 public sealed class BootstrapOptions

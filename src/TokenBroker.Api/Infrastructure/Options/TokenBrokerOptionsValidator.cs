@@ -27,6 +27,16 @@ public sealed class TokenBrokerOptionsValidator : IValidateOptions<TokenBrokerOp
             failures.Add("TokenBroker:Database:SqliteSynchronous must be NORMAL or FULL.");
         }
 
+        if (options.Database.PurgeInterval < TimeSpan.FromSeconds(1) || options.Database.PurgeInterval > TimeSpan.FromDays(1))
+        {
+            failures.Add("TokenBroker:Database:PurgeInterval must be between 00:00:01 and 1.00:00:00.");
+        }
+
+        if (options.Database.KeepExpiredFor < TimeSpan.Zero)
+        {
+            failures.Add("TokenBroker:Database:KeepExpiredFor must not be negative.");
+        }
+
         if (options.Bootstrap.AdminKey is { } key && (key.Length < MinAdminKeyLength || key.Any(char.IsControl) || key.Any(char.IsWhiteSpace)))
         {
             failures.Add($"TokenBroker:Bootstrap:AdminKey must be at least {MinAdminKeyLength} characters without spaces or control characters.");

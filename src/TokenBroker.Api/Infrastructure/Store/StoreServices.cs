@@ -26,6 +26,8 @@ public static class StoreServices
         services.AddSingleton<GroupCommit>();
         services.AddHostedService(provider => provider.GetRequiredService<GroupCommit>());
         services.AddHostedService<WalCheckpointer>();
+        services.AddSingleton<StorePurger>();
+        services.AddHostedService(provider => provider.GetRequiredService<StorePurger>());
         services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section);
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
 

@@ -6,6 +6,15 @@ namespace TokenBroker.Api.Infrastructure.Store;
 /// <summary>What a successful activation needs to know about its tokenId.</summary>
 public sealed record ActivatedToken(string AppId, string EndpointId, string RoleId, DateTimeOffset ExpiryTime);
 
+/// <summary>Rows one purge step deleted.</summary>
+public readonly record struct PurgedRows(int TokenIds, int RefreshTokens, int RefreshFamilies)
+{
+    public static PurgedRows operator +(PurgedRows left, PurgedRows right) =>
+        new(left.TokenIds + right.TokenIds, left.RefreshTokens + right.RefreshTokens, left.RefreshFamilies + right.RefreshFamilies);
+
+    public PurgedRows Add(PurgedRows other) => this + other;
+}
+
 /// <summary>
 /// The hot-path writes, on the <see cref="GroupCommit"/>'s own connection (see <see cref="PreparedStatements"/>):
 /// INSERT … ON CONFLICT and UPDATE … RETURNING, one statement per decision.
@@ -31,6 +40,9 @@ public sealed class StoreWriter : PreparedStatements
     private readonly SqliteCommand _insertRefreshFamily;
     private readonly SqliteCommand _consumeRefreshToken;
     private readonly SqliteCommand _insertRefreshToken;
+    private readonly SqliteCommand _purgeBrokeredTokens;
+    private readonly SqliteCommand _purgeRefreshFamilies;
+    private readonly SqliteCommand _purgeRefreshTokens;
 
     // The page cache is SQLite's default (2 MiB). At the end of every write transaction SQLite
     // truncates the connection's page cache (pcache1TruncateUnsafe, from pager_end_transaction); on
@@ -87,6 +99,31 @@ public sealed class StoreWriter : PreparedStatements
             VALUES ($hash, $family, $app, $user, $scope, $auth, $created, $expires, NULL, $jti, $accessExpires)
             """,
             "$hash", "$family", "$app", "$user", "$scope", "$auth", "$created", "$expires", "$jti", "$accessExpires");
+
+        // Purges take the oldest expired rows first, through the expiry indexes, a bounded number at a time.
+        _purgeBrokeredTokens = Prepare(
+            """
+            DELETE FROM "BrokeredTokens" WHERE rowid IN
+              (SELECT rowid FROM "BrokeredTokens" WHERE "ExpiryTime" < $before ORDER BY "ExpiryTime" LIMIT $limit)
+            """,
+            "$before", "$limit");
+
+        // A family ends with its one unconsumed token (a consume and its successor's insert are one
+        // write), which expires after every consumed one of the family (each successor is issued
+        // later). When that last token goes, no token of the family can be redeemed again.
+        _purgeRefreshFamilies = Prepare(
+            """
+            DELETE FROM "RefreshFamilies" WHERE "Id" IN
+              (SELECT "FamilyId" FROM "RefreshTokens" WHERE "ConsumedAt" IS NULL AND rowid IN
+                (SELECT rowid FROM "RefreshTokens" WHERE "ExpiresAt" < $before ORDER BY "ExpiresAt" LIMIT $limit))
+            """,
+            "$before", "$limit");
+        _purgeRefreshTokens = Prepare(
+            """
+            DELETE FROM "RefreshTokens" WHERE rowid IN
+              (SELECT rowid FROM "RefreshTokens" WHERE "ExpiresAt" < $before ORDER BY "ExpiresAt" LIMIT $limit)
+            """,
+            "$before", "$limit");
     }
 
     /// <summary>Stores a brokered tokenId and records (or refreshes) its endpoint; false when its app no longer exists.</summary>
@@ -137,6 +174,19 @@ public sealed class StoreWriter : PreparedStatements
             _insertRefreshToken,
             row.TokenHash, row.FamilyId, row.AppId, row.UserId, row.Scope, ToColumn(row.AuthTime), ToColumn(row.CreatedAt),
             ToColumn(row.ExpiresAt), row.AccessTokenJti, ToColumn(row.AccessTokenExpiresAt));
+    }
+
+    /// <summary>
+    /// Deletes up to <paramref name="limit"/> tokenIds and up to <paramref name="limit"/> refresh
+    /// tokens (with the families they end) that expired before <paramref name="before"/>.
+    /// </summary>
+    public PurgedRows PurgeExpired(DateTimeOffset before, int limit)
+    {
+        var cutoff = ToColumn(before);
+        var tokenIds = Execute(_purgeBrokeredTokens, cutoff, limit);
+        var families = Execute(_purgeRefreshFamilies, cutoff, limit);
+        var refreshTokens = Execute(_purgeRefreshTokens, cutoff, limit);
+        return new PurgedRows(tokenIds, refreshTokens, families);
     }
 
     internal void Begin() => _begin.ExecuteNonQuery();
