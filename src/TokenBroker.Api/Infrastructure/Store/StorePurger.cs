@@ -15,7 +15,7 @@ public sealed partial class StorePurger(GroupCommit writes, TimeProvider time, I
     : BackgroundService
 {
     /// <summary>Rows of each kind one step deletes at most.</summary>
-    public const int StepRows = 500;
+    public const int StepRows = 100;
 
     private readonly DatabaseOptions _settings = options.Value.Database;
 
