@@ -11,8 +11,6 @@ public readonly record struct PurgedRows(int TokenIds, int RefreshTokens, int Re
 {
     public static PurgedRows operator +(PurgedRows left, PurgedRows right) =>
         new(left.TokenIds + right.TokenIds, left.RefreshTokens + right.RefreshTokens, left.RefreshFamilies + right.RefreshFamilies);
-
-    public PurgedRows Add(PurgedRows other) => this + other;
 }
 
 /// <summary>
