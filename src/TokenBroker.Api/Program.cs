@@ -35,8 +35,10 @@ builder.Services.Configure<JsonOptions>(options =>
     // CONTRACT §1: a wrong type is a 400, so "60" is not a number.
     options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
 
-    // Generated (reflection-free) JSON for the RTC/RTM token routes; other types fall through.
+    // Generated (reflection-free) JSON for the hot token routes; other types fall through.
     options.SerializerOptions.TypeInfoResolverChain.Insert(0, AgoraJsonContext.Default);
+    options.SerializerOptions.TypeInfoResolverChain.Insert(1, BrokeredJsonContext.Default);
+    options.SerializerOptions.TypeInfoResolverChain.Insert(2, SsoJsonContext.Default);
 });
 
 builder.Services.AddBrokerLogging(builder.Configuration);

@@ -22,7 +22,6 @@ public static class ActivateSession
     public static async Task<Results<Ok<SessionTokenResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         ActivateSessionRequest request,
         HttpContext http,
-        TokenBrokerDb db,
         GroupCommit writes,
         AppCache apps,
         TokenSigner signer,
@@ -50,6 +49,8 @@ public static class ActivateSession
         var token = await writes.RunAsync(writer => writer.Activate(hash, appId, activatableSince, now), cancellationToken);
         if (token is null)
         {
+            // Only a refusal needs a DbContext: resolving one on every activation costs a pool lease.
+            var db = http.RequestServices.GetRequiredService<TokenBrokerDb>();
             var known = await db.BrokeredTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenIdHash == hash, cancellationToken);
             return WhyRefused(known is null || (appId is not null && known.AppId != appId), known?.ActivatedAt is not null);
         }

@@ -84,10 +84,7 @@ public static class TokenExchange
         }
 
         var services = context.RequestServices;
-        var db = services.GetRequiredService<TokenBrokerDb>();
         var time = services.GetRequiredService<TimeProvider>();
-        var revocations = services.GetRequiredService<RevocationList>();
-        var grace = services.GetRequiredService<IOptions<TokenBrokerOptions>>().Value.Sso.RefreshReuseGrace;
         var readers = services.GetRequiredService<StoreReaders>();
         var hash = RefreshTokens.StorageKey(refreshToken);
         var read = readers.Read(reader => reader.FindRefreshGrant(hash, client.Id));
@@ -117,8 +114,15 @@ public static class TokenExchange
             ? await RefusedAsync(RefreshTokens.Find(readers, hash))
             : new ExchangeResult(tokens, null);
 
+        // Only a refusal needs a DbContext (a pool lease) and the revocation settings.
         async Task<ExchangeResult> RefusedAsync(RefreshToken? token) =>
-            Fail(OAuthError.Grant(await RefreshTokens.RefuseAsync(db, revocations, time, token, grace, cancellationToken)
+            Fail(OAuthError.Grant(await RefreshTokens.RefuseAsync(
+                    services.GetRequiredService<TokenBrokerDb>(),
+                    services.GetRequiredService<RevocationList>(),
+                    time,
+                    token,
+                    services.GetRequiredService<IOptions<TokenBrokerOptions>>().Value.Sso.RefreshReuseGrace,
+                    cancellationToken)
                 ? "The refresh token was already used; every token of its family is revoked."
                 : "The refresh token is invalid, expired, revoked, already used, or was issued to another client."));
     }
