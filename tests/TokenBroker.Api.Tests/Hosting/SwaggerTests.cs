@@ -110,6 +110,34 @@ public sealed class SwaggerTests : IDisposable
         Assert.Contains("<html", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public async Task SwaggerUi_BareRouteAndAssets_AreServed()
+    {
+        using var client = _broker.CreateClient(new() { AllowAutoRedirect = false });
+
+        var bare = await client.GetAsync("/swagger");
+        var css = await client.GetAsync("/swagger/swagger-ui.css");
+        var script = await client.GetAsync("/swagger/swagger-ui-bundle.js");
+
+        Assert.Equal(HttpStatusCode.MovedPermanently, bare.StatusCode);
+        Assert.Equal("swagger/index.html", bare.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, css.StatusCode);
+        Assert.Equal("text/css", css.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+        Assert.Contains("javascript", script.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/swaggerx")]
+    [InlineData("/v1/swagger.json")]
+    public async Task PathsOutsideSwagger_AreNotServedByIt(string path)
+    {
+        var response = await _client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
     private async Task<JsonElement> GetDocumentAsync()
     {
         var response = await _client.GetAsync("/swagger/v1/swagger.json");

@@ -44,12 +44,15 @@ public static partial class ErrorHandling
     };
 
     /// <summary>Refuses bodies over the contract's 64 KiB before anything reads them (413).</summary>
-    public static IApplicationBuilder UseBodySizeLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    /// <remarks>
+    /// This middleware and the next return the rest of the pipeline's task instead of awaiting it:
+    /// an awaiting lambda would box a state machine on every request whose handler waits for a write.
+    /// </remarks>
+    public static IApplicationBuilder UseBodySizeLimit(this IApplicationBuilder app) => app.Use((context, next) =>
     {
         if (context.Request.ContentLength > Limits.MaxBodyBytes)
         {
-            await WriteProblemAsync(context, StatusCodes.Status413PayloadTooLarge, $"Request bodies are limited to {Limits.MaxBodyBytes} bytes.");
-            return;
+            return WriteProblemAsync(context, StatusCodes.Status413PayloadTooLarge, $"Request bodies are limited to {Limits.MaxBodyBytes} bytes.");
         }
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -57,25 +60,20 @@ public static partial class ErrorHandling
             limit.MaxRequestBodySize = Limits.MaxBodyBytes;
         }
 
-        await next(context);
+        return next(context);
     });
 
     /// <summary>
     /// CONTRACT §1: a JSON route takes <c>application/json</c> in UTF-8 (RFC 8259 §8.1), nothing else.
     /// The framework alone would accept any <c>+json</c> type and fail with a 500 on an unknown charset.
     /// </summary>
-    public static IApplicationBuilder UseStrictJsonContentType(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    public static IApplicationBuilder UseStrictJsonContentType(this IApplicationBuilder app) => app.Use((context, next) =>
     {
         var accepts = context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>();
         var hasBody = context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0;
-        if (hasBody && accepts is not null && accepts.ContentTypes.Contains("application/json")
-            && !IsUtf8Json(context.Request.ContentType))
-        {
-            await WriteProblemAsync(context, StatusCodes.Status415UnsupportedMediaType, "This route takes a body of Content-Type application/json in UTF-8.");
-            return;
-        }
-
-        await next(context);
+        return hasBody && accepts is not null && accepts.ContentTypes.Contains("application/json") && !IsUtf8Json(context.Request.ContentType)
+            ? WriteProblemAsync(context, StatusCodes.Status415UnsupportedMediaType, "This route takes a body of Content-Type application/json in UTF-8.")
+            : next(context);
     });
 
     private static bool IsUtf8Json(string? contentType) =>

@@ -8,6 +8,8 @@ namespace TokenBroker.Api.Infrastructure.OpenApi;
 
 public static class SwaggerSetup
 {
+    private const string Prefix = "/swagger";
+
     public static IServiceCollection AddBrokerSwagger(this IServiceCollection services)
     {
         services.AddEndpointsApiExplorer();
@@ -37,12 +39,21 @@ public static class SwaggerSetup
     public static WebApplication UseBrokerSwagger(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseSwagger();
-        app.UseSwaggerUI(options =>
-        {
-            options.SwaggerEndpoint("/swagger/v1/swagger.json", "TokenBroker v1");
-            options.DocumentTitle = "TokenBroker API";
-        });
+
+        // Both live under /swagger, so only those requests pass through them: on every other
+        // request the document middleware resolved a generator and the UI middleware ran its path
+        // patterns, work that every token route paid for.
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments(Prefix),
+            swagger =>
+            {
+                swagger.UseSwagger();
+                swagger.UseSwaggerUI(options =>
+                {
+                    options.SwaggerEndpoint("/swagger/v1/swagger.json", "TokenBroker v1");
+                    options.DocumentTitle = "TokenBroker API";
+                });
+            });
         return app;
     }
 
