@@ -41,8 +41,8 @@ public static class SwaggerSetup
         ArgumentNullException.ThrowIfNull(app);
 
         // Both live under /swagger, so only those requests pass through them: on every other
-        // request the document middleware resolved a generator and the UI middleware ran its path
-        // patterns, work that every token route paid for.
+        // request each ran as an async step that matched the path (a route template; for GETs,
+        // the UI's regular expressions), work that every token route paid for.
         app.UseWhen(
             context => context.Request.Path.StartsWithSegments(Prefix),
             swagger =>
