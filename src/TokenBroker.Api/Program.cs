@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Json;
 using System.Text.Json.Serialization;
+using TokenBroker.Api.Features;
 using TokenBroker.Api.Features.Agora;
 using TokenBroker.Api.Features.Apps;
 using TokenBroker.Api.Features.Brokered;
@@ -36,9 +37,7 @@ builder.Services.Configure<JsonOptions>(options =>
     options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
 
     // Generated (reflection-free) JSON for the hot token routes; other types fall through.
-    options.SerializerOptions.TypeInfoResolverChain.Insert(0, AgoraJsonContext.Default);
-    options.SerializerOptions.TypeInfoResolverChain.Insert(1, BrokeredJsonContext.Default);
-    options.SerializerOptions.TypeInfoResolverChain.Insert(2, SsoJsonContext.Default);
+    options.SerializerOptions.TypeInfoResolverChain.Insert(0, TokenRoutesJsonContext.Default);
 });
 
 builder.Services.AddBrokerLogging(builder.Configuration);
