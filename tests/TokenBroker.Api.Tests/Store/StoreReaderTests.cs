@@ -7,7 +7,7 @@ using TokenBroker.Api.Tests.Support;
 
 namespace TokenBroker.Api.Tests.Store;
 
-/// <summary>The prepared reads of the refresh grant see exactly what EF Core stored.</summary>
+/// <summary>The prepared reads (the readers' and the one inside the refresh grant's write) see exactly what EF Core stored.</summary>
 public sealed class StoreReaderTests : IDisposable
 {
     private readonly BrokerFactory _broker = new();
@@ -17,6 +17,8 @@ public sealed class StoreReaderTests : IDisposable
     public void Dispose() => _broker.Dispose();
 
     private StoreReaders Readers => _broker.Services.GetRequiredService<StoreReaders>();
+
+    private GroupCommit Writes => _broker.Services.GetRequiredService<GroupCommit>();
 
     [Fact]
     public async Task FindRefreshToken_ReadsEveryColumnEfCoreWrote_AndItsFamilysRevocation()
@@ -90,8 +92,8 @@ public sealed class StoreReaderTests : IDisposable
         };
         await StoreWithItsFamilyAsync(stored);
 
-        var grant = Readers.Read(r => r.FindRefreshGrant(stored.TokenHash, app.AppId));
-        var foreign = Readers.Read(r => r.FindRefreshGrant(stored.TokenHash, other.AppId));
+        var grant = await Writes.RunAsync(w => w.FindRefreshGrant(stored.TokenHash, app.AppId));
+        var foreign = await Writes.RunAsync(w => w.FindRefreshGrant(stored.TokenHash, other.AppId));
 
         Assert.NotNull(grant);
         Assert.Equivalent(Readers.Read(r => r.FindRefreshToken(stored.TokenHash)), grant.Value.Token, strict: true);
@@ -99,7 +101,7 @@ public sealed class StoreReaderTests : IDisposable
         Assert.NotNull(grant.Value.Member);
         Assert.NotNull(foreign);
         Assert.Null(foreign.Value.Member);
-        Assert.Null(Readers.Read(r => r.FindRefreshGrant(Secret.Hash("tbr_unknown"), app.AppId)));
+        Assert.Null(await Writes.RunAsync(w => w.FindRefreshGrant(Secret.Hash("tbr_unknown"), app.AppId)));
     }
 
     /// <summary>Stores the token and the row of its family (as a redeemed code starts one).</summary>

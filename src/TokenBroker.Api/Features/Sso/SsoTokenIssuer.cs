@@ -22,6 +22,12 @@ public sealed record TokenResponse(
 /// <summary>What a token is issued for: the user, their role in the app, and the grant's scope.</summary>
 public sealed record SsoGrant(AppSnapshot App, GrantUser User, RoleSnapshot Role, string Scope, string? Nonce, DateTimeOffset AuthTime, string FamilyId);
 
+/// <summary>The random parts of one grant's tokens (<see cref="SsoTokenIssuer.Draw"/>).</summary>
+public readonly record struct TokenDraw(DateTimeOffset Now, IssuedSecret RefreshToken, string AccessTokenJti);
+
+/// <summary>A grant's tokens between <see cref="SsoTokenIssuer.Prepare"/> and <see cref="SsoTokenIssuer.Sign"/>: the refresh token's value and stored row.</summary>
+public sealed record PendingTokens(SsoGrant Grant, DateTimeOffset IssuedAt, TimeSpan Lifetime, string RefreshToken, RefreshToken Row);
+
 /// <summary>Issues the access token, refresh token and (for <c>openid</c>) ID token of one grant.</summary>
 public sealed class SsoTokenIssuer(TokenSigner signer, IssuerResolver issuers, GroupCommit writes, TimeProvider time, IOptions<TokenBrokerOptions> options)
 {
@@ -43,51 +49,46 @@ public sealed class SsoTokenIssuer(TokenSigner signer, IssuerResolver issuers, G
     }
 
     /// <summary>
-    /// Signs the tokens and stores the refresh token (through the group commit) before answering.
-    /// With <paramref name="redeeming"/> (the hash of a presented refresh token), that token is
-    /// consumed in the same write: of N concurrent uses exactly one gets tokens, and a family revoked
-    /// at any moment also revokes what this call issues. Without it (a redeemed code), the write
-    /// starts the family. Null when the token was no longer redeemable.
+    /// Starts the refresh-token family of a redeemed code: stores its first refresh token (through
+    /// the group commit), then signs. The key is loaded first, so a key that cannot sign stores nothing.
     /// </summary>
-    public async Task<TokenResponse?> IssueAsync(HttpContext context, SsoGrant grant, byte[]? redeeming, CancellationToken cancellationToken)
+    public async Task<TokenResponse> IssueAsync(HttpContext context, SsoGrant grant, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(grant);
-        var now = time.GetUtcNow();
+        var credentials = await signer.GetCredentialsAsync(cancellationToken);
+        var pending = Prepare(grant, Draw(time.GetUtcNow()));
+        await writes.RunAsync(
+            writer =>
+            {
+                writer.InsertRefreshFamily(new RefreshFamily { Id = grant.FamilyId, AppId = grant.App.Id, UserId = grant.User.Id, CreatedAt = pending.IssuedAt });
+                writer.InsertRefreshToken(pending.Row);
+                return true;
+            },
+            cancellationToken);
+        return Sign(context, pending, credentials);
+    }
+
+    /// <summary>The credentials <see cref="Sign"/> will use, loaded before the write that makes the tokens count.</summary>
+    public ValueTask<SigningCredentials> GetCredentialsAsync(CancellationToken cancellationToken) => signer.GetCredentialsAsync(cancellationToken);
+
+    /// <summary>The random parts of a grant's tokens, drawn before the write that stores them (they take a few microseconds).</summary>
+    public static TokenDraw Draw(DateTimeOffset now) => new(now, OrderedSecret.Create(RefreshPrefix, now), RandomBytes.NewId());
+
+    /// <summary>
+    /// The grant's tokens before they are signed: the refresh token's row, with the access token's
+    /// id and expiry. No I/O and no randomness: cheap enough to run inside a write.
+    /// </summary>
+    public PendingTokens Prepare(SsoGrant grant, TokenDraw draw)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
         var settings = options.Value.Sso;
+        var now = draw.Now;
 
         // CONTRACT §4: an access token lives no longer than the app's and the role's caps.
         var lifetime = TimeSpan.FromSeconds(Math.Min((long)settings.AccessTokenLifetime.TotalSeconds, grant.Role.MaxTtl));
-        var expires = now + lifetime;
-        var issuer = issuers.GetIssuer(context);
-        var jti = RandomBytes.NewId();
-        var accessToken = await signer.SignAsync(new SecurityTokenDescriptor
-        {
-            TokenType = "at+jwt",
-            Issuer = issuer,
-            Audience = grant.App.Id,
-            IssuedAt = now.UtcDateTime,
-            NotBefore = now.UtcDateTime,
-            Expires = expires.UtcDateTime,
-            Claims = new Dictionary<string, object>
-            {
-                ["sub"] = grant.User.Id,
-                ["client_id"] = grant.App.Id,
-                ["email"] = grant.User.Email,
-                ["user_type"] = grant.User.Type,
-                ["role"] = grant.Role.Id,
-                ["permissions"] = grant.Role.Permissions,
-                ["scope"] = grant.Scope,
-                ["jti"] = jti,
-
-                // The refresh-token family: revoking it revokes this token (RevocationList.IsRevoked).
-                ["sid"] = grant.FamilyId,
-            },
-        }, cancellationToken);
-
-        var refreshToken = OrderedSecret.Create(RefreshPrefix, now);
         var row = new RefreshToken
         {
-            TokenHash = refreshToken.StorageKey,
+            TokenHash = draw.RefreshToken.StorageKey,
             FamilyId = grant.FamilyId,
             AppId = grant.App.Id,
             UserId = grant.User.Id,
@@ -95,36 +96,51 @@ public sealed class SsoTokenIssuer(TokenSigner signer, IssuerResolver issuers, G
             AuthTime = grant.AuthTime,
             CreatedAt = now,
             ExpiresAt = now + settings.RefreshTokenLifetime,
-            AccessTokenJti = jti,
-            AccessTokenExpiresAt = expires,
+            AccessTokenJti = draw.AccessTokenJti,
+            AccessTokenExpiresAt = now + lifetime,
         };
-        var stored = await writes.RunAsync(
-            writer =>
+        return new PendingTokens(grant, now, lifetime, draw.RefreshToken.Value, row);
+    }
+
+    /// <summary>Signs the access token and (for <c>openid</c>) the ID token of stored <paramref name="pending"/> tokens.</summary>
+    public TokenResponse Sign(HttpContext context, PendingTokens pending, SigningCredentials credentials)
+    {
+        ArgumentNullException.ThrowIfNull(pending);
+        var grant = pending.Grant;
+        var issuer = issuers.GetIssuer(context);
+        var now = pending.IssuedAt.UtcDateTime;
+        var expires = pending.Row.AccessTokenExpiresAt.UtcDateTime;
+        var accessToken = TokenSigner.Create(
+            new SecurityTokenDescriptor
             {
-                if (redeeming is null)
+                TokenType = "at+jwt",
+                Issuer = issuer,
+                Audience = grant.App.Id,
+                IssuedAt = now,
+                NotBefore = now,
+                Expires = expires,
+                Claims = new Dictionary<string, object>
                 {
-                    writer.InsertRefreshFamily(new RefreshFamily { Id = grant.FamilyId, AppId = grant.App.Id, UserId = grant.User.Id, CreatedAt = now });
-                }
-                else if (!writer.ConsumeRefreshToken(redeeming, grant.App.Id, now))
-                {
-                    return false;
-                }
+                    ["sub"] = grant.User.Id,
+                    ["client_id"] = grant.App.Id,
+                    ["email"] = grant.User.Email,
+                    ["user_type"] = grant.User.Type,
+                    ["role"] = grant.Role.Id,
+                    ["permissions"] = grant.Role.Permissions,
+                    ["scope"] = grant.Scope,
+                    ["jti"] = pending.Row.AccessTokenJti,
 
-                writer.InsertRefreshToken(row);
-                return true;
+                    // The refresh-token family: revoking it revokes this token (RevocationList.IsRevoked).
+                    ["sid"] = grant.FamilyId,
+                },
             },
-            cancellationToken);
-        if (!stored)
-        {
-            return null;
-        }
-
-        var idToken = grant.Scope.Split(' ').Contains("openid") ? await IdTokenAsync(issuer, grant, now, expires, cancellationToken) : null;
-        return new TokenResponse(accessToken, "Bearer", (long)lifetime.TotalSeconds, refreshToken.Value, grant.Scope, idToken);
+            credentials);
+        var idToken = grant.Scope.Split(' ').Contains("openid") ? IdToken(issuer, grant, now, expires, credentials) : null;
+        return new TokenResponse(accessToken, "Bearer", (long)pending.Lifetime.TotalSeconds, pending.RefreshToken, grant.Scope, idToken);
     }
 
     /// <summary>OIDC Core §2: iss, sub, aud, exp, iat, auth_time, nonce as sent, plus email.</summary>
-    private async Task<string> IdTokenAsync(string issuer, SsoGrant grant, DateTimeOffset now, DateTimeOffset expires, CancellationToken cancellationToken)
+    private static string IdToken(string issuer, SsoGrant grant, DateTime now, DateTime expires, SigningCredentials credentials)
     {
         var claims = new Dictionary<string, object>
         {
@@ -142,13 +158,15 @@ public sealed class SsoTokenIssuer(TokenSigner signer, IssuerResolver issuers, G
             claims["name"] = grant.User.DisplayName;
         }
 
-        return await signer.SignAsync(new SecurityTokenDescriptor
-        {
-            Issuer = issuer,
-            Audience = grant.App.Id,
-            IssuedAt = now.UtcDateTime,
-            Expires = expires.UtcDateTime,
-            Claims = claims,
-        }, cancellationToken);
+        return TokenSigner.Create(
+            new SecurityTokenDescriptor
+            {
+                Issuer = issuer,
+                Audience = grant.App.Id,
+                IssuedAt = now,
+                Expires = expires,
+                Claims = claims,
+            },
+            credentials);
     }
 }

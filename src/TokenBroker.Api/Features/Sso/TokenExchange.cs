@@ -12,6 +12,9 @@ namespace TokenBroker.Api.Features.Sso;
 /// <summary>Tokens, or the OAuth error that explains why not.</summary>
 public sealed record ExchangeResult(TokenResponse? Tokens, OAuthError? Error);
 
+/// <summary>What the write of a refresh grant decided: tokens to sign, an error, or a refusal of the token as read.</summary>
+internal sealed record Redemption(PendingTokens? Issued, OAuthError? Error, RefreshToken? Refused);
+
 /// <summary>
 /// The two grants behind /oauth2/token and the Toky-style /v1/access_token routes, so both
 /// answer alike: authorization_code (RFC 6749 §4.1.3, RFC 7636 §4.6) and refresh_token (§6).
@@ -62,7 +65,7 @@ public static class TokenExchange
         }
 
         var grant = new SsoGrant(client, found.User, found.Role, redeemed.Scope, redeemed.Nonce, redeemed.AuthTime, familyId);
-        var tokens = await services.GetRequiredService<SsoTokenIssuer>().IssueAsync(context, grant, redeeming: null, cancellationToken);
+        var tokens = await services.GetRequiredService<SsoTokenIssuer>().IssueAsync(context, grant, cancellationToken);
 
         // A replay that raced this redemption revoked the family before our tokens existed: revoke them
         // too. The answer stays what it would have been had the replay come a moment later.
@@ -85,34 +88,24 @@ public static class TokenExchange
 
         var services = context.RequestServices;
         var time = services.GetRequiredService<TimeProvider>();
-        var readers = services.GetRequiredService<StoreReaders>();
+        var issuer = services.GetRequiredService<SsoTokenIssuer>();
         var hash = RefreshTokens.StorageKey(refreshToken);
-        var read = readers.Read(reader => reader.FindRefreshGrant(hash, client.Id));
-        var presented = read?.Token;
-        if (presented is null || !RefreshTokens.IsRedeemable(presented, client.Id, time.GetUtcNow()))
-        {
-            return await RefusedAsync(presented);
-        }
-
-        // RFC 6749 §6: a narrower scope may be asked for, never a wider one.
-        var granted = presented.Scope.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var asked = scope?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (asked is not null && asked.Any(s => !granted.Contains(s)))
+
+        // The key first: if it cannot sign, the presented token stays unused.
+        var credentials = await issuer.GetCredentialsAsync(cancellationToken);
+        var draw = SsoTokenIssuer.Draw(time.GetUtcNow());
+
+        // One write reads the token and the user's membership, decides, consumes the token and
+        // stores its successor: of N concurrent uses exactly one gets tokens, and a family revoked
+        // at any moment also revokes what this call issues.
+        var redemption = await services.GetRequiredService<GroupCommit>().RunAsync(writer => Redeem(writer, issuer, client, hash, asked, draw), cancellationToken);
+        if (redemption.Issued is { } pending)
         {
-            return Fail(new OAuthError(OAuthError.InvalidScope, "The scope must not exceed what was originally granted."));
+            return new ExchangeResult(issuer.Sign(context, pending, credentials), null);
         }
 
-        if (SsoTokenIssuer.MemberRole(client, read!.Value.Member) is not { } found)
-        {
-            return Fail(OAuthError.Grant("The user is no longer a member of this app."));
-        }
-
-        // The presented token is consumed in the same write that stores its successor (one winner).
-        var grant = new SsoGrant(client, found.User, found.Role, asked is null ? presented.Scope : string.Join(' ', asked), null, presented.AuthTime, presented.FamilyId);
-        var tokens = await services.GetRequiredService<SsoTokenIssuer>().IssueAsync(context, grant, redeeming: hash, cancellationToken);
-        return tokens is null
-            ? await RefusedAsync(RefreshTokens.Find(readers, hash))
-            : new ExchangeResult(tokens, null);
+        return redemption.Error is { } error ? Fail(error) : await RefusedAsync(redemption.Refused);
 
         // Only a refusal needs a DbContext (a pool lease) and the revocation settings.
         async Task<ExchangeResult> RefusedAsync(RefreshToken? token) =>
@@ -125,6 +118,40 @@ public static class TokenExchange
                     cancellationToken)
                 ? "The refresh token was already used; every token of its family is revoked."
                 : "The refresh token is invalid, expired, revoked, already used, or was issued to another client."));
+    }
+
+    /// <summary>The refresh grant's decision, inside its write (RFC 6749 §6).</summary>
+    private static Redemption Redeem(StoreWriter writer, SsoTokenIssuer issuer, AppSnapshot client, byte[] hash, string[]? asked, TokenDraw draw)
+    {
+        var read = writer.FindRefreshGrant(hash, client.Id);
+        if (read is not { Token: var presented, Member: var member } || !RefreshTokens.IsRedeemable(presented, client.Id, draw.Now))
+        {
+            return new Redemption(null, null, read?.Token);
+        }
+
+        // A narrower scope may be asked for, never a wider one.
+        var granted = presented.Scope.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (asked is not null && asked.Any(s => !granted.Contains(s)))
+        {
+            return new Redemption(null, new OAuthError(OAuthError.InvalidScope, "The scope must not exceed what was originally granted."), null);
+        }
+
+        if (SsoTokenIssuer.MemberRole(client, member) is not { } found)
+        {
+            return new Redemption(null, OAuthError.Grant("The user is no longer a member of this app."), null);
+        }
+
+        var grant = new SsoGrant(client, found.User, found.Role, asked is null ? presented.Scope : string.Join(' ', asked), null, presented.AuthTime, presented.FamilyId);
+        var pending = issuer.Prepare(grant, draw);
+
+        // The statement that consumes decides, as it does for every write of this store.
+        if (!writer.ConsumeRefreshToken(hash, client.Id, draw.Now))
+        {
+            return new Redemption(null, null, presented);
+        }
+
+        writer.InsertRefreshToken(pending.Row);
+        return new Redemption(pending, null, null);
     }
 
     private static ExchangeResult Fail(OAuthError error) => new(null, error);

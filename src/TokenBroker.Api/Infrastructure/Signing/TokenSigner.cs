@@ -12,19 +12,25 @@ public sealed class TokenSigner(SigningKeyRing ring)
     public async ValueTask<string> SignAsync(SecurityTokenDescriptor descriptor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
-        if (descriptor.IssuedAt is null || descriptor.Expires is null)
-        {
-            throw new ArgumentException("IssuedAt and Expires come from TimeProvider and must be set.", nameof(descriptor));
-        }
-
-        var key = await ring.GetSigningKeyAsync(cancellationToken);
-        return Create(descriptor, key.Credentials);
+        return Create(descriptor, await GetCredentialsAsync(cancellationToken));
     }
+
+    /// <summary>
+    /// The active key's credentials (its private key loaded), for a caller that must know it can
+    /// sign before it stores what the token stands for; it then signs with <see cref="Create"/>.
+    /// </summary>
+    public async ValueTask<SigningCredentials> GetCredentialsAsync(CancellationToken cancellationToken = default) =>
+        (await ring.GetSigningKeyAsync(cancellationToken)).Credentials;
 
     /// <summary>The signature itself, apart from key selection (measured by the micro-benchmarks).</summary>
     public static string Create(SecurityTokenDescriptor descriptor, SigningCredentials credentials)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
+        if (descriptor.IssuedAt is null || descriptor.Expires is null)
+        {
+            throw new ArgumentException("IssuedAt and Expires come from TimeProvider and must be set.", nameof(descriptor));
+        }
+
         descriptor.SigningCredentials = credentials;
         return Handler.CreateToken(descriptor);
     }

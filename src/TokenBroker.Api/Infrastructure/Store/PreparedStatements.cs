@@ -55,7 +55,7 @@ public abstract class PreparedStatements : IDisposable
 
     internal static DateTimeOffset FromColumn(long value) => (DateTimeOffset)Time.ConvertFromProvider(value)!;
 
-    protected static DateTimeOffset? FromNullableColumn(SqliteDataReader reader, int ordinal)
+    internal static DateTimeOffset? FromNullableColumn(SqliteDataReader reader, int ordinal)
     {
         ArgumentNullException.ThrowIfNull(reader);
         return reader.IsDBNull(ordinal) ? null : FromColumn(reader.GetInt64(ordinal));

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using TokenBroker.Api.Infrastructure.Store.Entities;
+using static TokenBroker.Api.Infrastructure.Store.RefreshGrantRows;
 
 namespace TokenBroker.Api.Infrastructure.Store;
 
@@ -11,45 +12,19 @@ public sealed record GrantUser(string Id, string Email, string Type, string? Dis
 public sealed record MemberOf(string RoleId, GrantUser User);
 
 /// <summary>
-/// The hot-path reads of the refresh grant, as prepared statements (see <see cref="PreparedStatements"/>).
-/// The connection is read-only (<c>query_only</c>). Rent one from <see cref="StoreReaders"/>.
+/// Prepared reads of refresh tokens and memberships outside a write (see <see cref="PreparedStatements"/>).
+/// The connection is read-only (<c>query_only</c>). Rent one from <see cref="StoreReaders"/>. The
+/// refresh grant itself reads inside its write (<see cref="StoreWriter.FindRefreshGrant"/>).
 /// </summary>
 public sealed class StoreReader : PreparedStatements
 {
-    private const string RefreshTokenColumns =
-        """
-        t."FamilyId", t."AppId", t."UserId", t."Scope", t."AuthTime", t."CreatedAt", t."ExpiresAt", t."ConsumedAt", f."RevokedAt",
-          t."AccessTokenJti", t."AccessTokenExpiresAt"
-        """;
-
-    private const string RefreshTokenSource =
-        """
-        "RefreshTokens" AS t LEFT JOIN "RefreshFamilies" AS f ON f."Id" = t."FamilyId"
-        """;
-
-    private const int RefreshTokenColumnCount = 11;
-
-    private const string MemberColumns = """m."RoleId", u."Id", u."Email", u."Type", u."DisplayName" """;
-
     private readonly SqliteCommand _refreshToken;
-    private readonly SqliteCommand _refreshGrant;
     private readonly SqliteCommand _member;
 
     public StoreReader(StoreConnection store)
         : base(store, "PRAGMA query_only=ON;")
     {
-        _refreshToken = Prepare($"""SELECT {RefreshTokenColumns} FROM {RefreshTokenSource} WHERE t."TokenHash" = $hash""", "$hash");
-
-        // The token and its user's membership of the redeeming app, in one statement (one read transaction).
-        _refreshGrant = Prepare(
-            $"""
-            SELECT {RefreshTokenColumns}, {MemberColumns}
-            FROM {RefreshTokenSource}
-              LEFT JOIN "Memberships" AS m ON m."AppId" = $app AND m."UserId" = t."UserId"
-              LEFT JOIN "Users" AS u ON u."Id" = m."UserId"
-            WHERE t."TokenHash" = $hash
-            """,
-            "$hash", "$app");
+        _refreshToken = Prepare($"""SELECT {TokenColumns} FROM {TokenSource} WHERE t."TokenHash" = $hash""", "$hash");
         _member = Prepare(
             $"""
             SELECT {MemberColumns}
@@ -64,18 +39,7 @@ public sealed class StoreReader : PreparedStatements
     {
         Bind(_refreshToken, tokenHash);
         using var row = _refreshToken.ExecuteReader();
-        return row.Read() ? ReadRefreshToken(row, tokenHash) : null;
-    }
-
-    /// <summary>
-    /// What a refresh grant reads: the token (as <see cref="FindRefreshToken"/>) and its user's
-    /// membership of <paramref name="appId"/> (null when not a member); null when the token is unknown.
-    /// </summary>
-    public (RefreshToken Token, MemberOf? Member)? FindRefreshGrant(byte[] tokenHash, string appId)
-    {
-        Bind(_refreshGrant, tokenHash, appId);
-        using var row = _refreshGrant.ExecuteReader();
-        return row.Read() ? (ReadRefreshToken(row, tokenHash), row.IsDBNull(RefreshTokenColumnCount) ? null : ReadMember(row, RefreshTokenColumnCount)) : null;
+        return row.Read() ? ReadToken(row, tokenHash) : null;
     }
 
     public MemberOf? FindMember(string appId, string userId)
@@ -84,25 +48,6 @@ public sealed class StoreReader : PreparedStatements
         using var row = _member.ExecuteReader();
         return row.Read() ? ReadMember(row, 0) : null;
     }
-
-    private static RefreshToken ReadRefreshToken(SqliteDataReader row, byte[] tokenHash) => new()
-    {
-        TokenHash = tokenHash,
-        FamilyId = row.GetString(0),
-        AppId = row.GetString(1),
-        UserId = row.GetString(2),
-        Scope = row.GetString(3),
-        AuthTime = FromColumn(row.GetInt64(4)),
-        CreatedAt = FromColumn(row.GetInt64(5)),
-        ExpiresAt = FromColumn(row.GetInt64(6)),
-        ConsumedAt = FromNullableColumn(row, 7),
-        RevokedAt = FromNullableColumn(row, 8),
-        AccessTokenJti = row.GetString(9),
-        AccessTokenExpiresAt = FromColumn(row.GetInt64(10)),
-    };
-
-    private static MemberOf ReadMember(SqliteDataReader row, int first) =>
-        new(row.GetString(first), new GrantUser(row.GetString(first + 1), row.GetString(first + 2), row.GetString(first + 3), row.IsDBNull(first + 4) ? null : row.GetString(first + 4)));
 }
 
 /// <summary>A pool of <see cref="StoreReader"/>s, one per concurrent read; opened on first use.</summary>

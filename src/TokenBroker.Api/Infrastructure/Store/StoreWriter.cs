@@ -36,6 +36,7 @@ public sealed class StoreWriter : PreparedStatements
     private readonly SqliteCommand _touchEndpoint;
     private readonly SqliteCommand _activate;
     private readonly SqliteCommand _insertRefreshFamily;
+    private readonly SqliteCommand _refreshGrant;
     private readonly SqliteCommand _consumeRefreshToken;
     private readonly SqliteCommand _insertRefreshToken;
     private readonly SqliteCommand _purgeBrokeredTokens;
@@ -83,6 +84,19 @@ public sealed class StoreWriter : PreparedStatements
             INSERT INTO "RefreshFamilies" ("Id", "AppId", "UserId", "CreatedAt", "RevokedAt") VALUES ($id, $app, $user, $created, NULL)
             """,
             "$id", "$app", "$user", "$created");
+
+        // What a refresh grant decides on: the token and its user's membership of the redeeming app.
+        // Read in the write that consumes the token, on this connection: its page cache stays warm,
+        // where a reader's is reset by every commit since its last read.
+        _refreshGrant = Prepare(
+            $"""
+            SELECT {RefreshGrantRows.TokenColumns}, {RefreshGrantRows.MemberColumns}
+            FROM {RefreshGrantRows.TokenSource}
+              LEFT JOIN "Memberships" AS m ON m."AppId" = $app AND m."UserId" = t."UserId"
+              LEFT JOIN "Users" AS u ON u."Id" = m."UserId"
+            WHERE t."TokenHash" = $hash
+            """,
+            "$hash", "$app");
         _consumeRefreshToken = Prepare(
             """
             UPDATE "RefreshTokens" SET "ConsumedAt" = $now
@@ -159,6 +173,17 @@ public sealed class StoreWriter : PreparedStatements
     {
         ArgumentNullException.ThrowIfNull(family);
         Execute(_insertRefreshFamily, family.Id, family.AppId, family.UserId, ToColumn(family.CreatedAt));
+    }
+
+    /// <summary>
+    /// The refresh token (as <see cref="StoreReader.FindRefreshToken"/>) and its user's membership of
+    /// <paramref name="appId"/> (null when not a member); null when the token is unknown.
+    /// </summary>
+    public (RefreshToken Token, MemberOf? Member)? FindRefreshGrant(byte[] tokenHash, string appId)
+    {
+        Bind(_refreshGrant, tokenHash, appId);
+        using var row = _refreshGrant.ExecuteReader();
+        return row.Read() ? (RefreshGrantRows.ReadToken(row, tokenHash), RefreshGrantRows.ReadMemberAfterToken(row)) : null;
     }
 
     /// <summary>Marks a refresh token used if it is unused, unexpired, the app's and its family unrevoked; true when this call did.</summary>
