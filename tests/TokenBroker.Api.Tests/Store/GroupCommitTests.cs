@@ -45,6 +45,65 @@ public sealed class GroupCommitTests : IDisposable
     }
 
     [Fact]
+    public async Task FailedStatementWrite_IsUndoneBySqlite_WithoutUndoingTheOthersOfItsBatch()
+    {
+        var app = await TestApps.CreateAsync(_broker);
+        var before = Token(app.AppId, "alice");
+        var after = Token(app.AppId, "bob");
+
+        // A family of an app and a user that do not exist: the foreign keys refuse its one statement.
+        var orphan = new RefreshFamily { Id = "orphan", AppId = "01000000-0000-7000-8000-000000000000", UserId = "nobody", CreatedAt = before.CreateTime };
+        var first = Writes.RunAsync(w => w.InsertBrokeredToken(before));
+        var failing = Writes.RunStatementAsync(w =>
+        {
+            w.InsertRefreshFamily(orphan);
+            return true;
+        });
+        var third = Writes.RunAsync(w => w.InsertBrokeredToken(after));
+
+        Assert.True(await first);
+        await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => failing);
+        Assert.True(await third);
+        var stored = await _broker.WithStoreAsync(db => db.BrokeredTokens.Select(t => t.EndpointId).ToListAsync());
+        Assert.Equal(["alice", "bob"], stored.Order());
+        Assert.Equal(0, await _broker.WithStoreAsync(db => db.RefreshFamilies.CountAsync()));
+    }
+
+    [Fact]
+    public async Task StatementWrite_FailingAfterItsStatementRan_FailsItsBatch_AndCommitsNothingOfIt()
+    {
+        var app = await TestApps.CreateAsync(_broker);
+        var token = Token(app.AppId, "frank");
+        await Writes.RunAsync(w => w.InsertBrokeredToken(token));
+        var since = token.CreateTime.AddHours(-1);
+        var now = token.CreateTime.AddSeconds(10);
+        var neighbours = new[] { Token(app.AppId, "grace"), Token(app.AppId, "heidi") };
+
+        var before = Writes.RunAsync(w => w.InsertBrokeredToken(neighbours[0]));
+        var failing = Writes.RunStatementAsync<ActivatedToken?>(w =>
+        {
+            Assert.NotNull(w.Activate(token.TokenIdHash, app.AppId, since, now));
+            throw new InvalidOperationException("fails after its statement");
+        });
+        var after = Writes.RunAsync(w => w.InsertBrokeredToken(neighbours[1]));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => failing);
+
+        // Without a savepoint the activation could only be undone with its batch: it was.
+        Assert.Null(await _broker.WithStoreAsync(db => db.BrokeredTokens.Where(t => t.TokenIdHash == token.TokenIdHash).Select(t => t.ActivatedAt).SingleAsync()));
+
+        // A write of the same batch failed with it; one of another batch committed. Either way its answer tells the truth.
+        foreach (var (write, neighbour) in new[] { (before, neighbours[0]), (after, neighbours[1]) })
+        {
+            var committed = await Record.ExceptionAsync(() => write) is null;
+            Assert.Equal(committed, await _broker.WithStoreAsync(db => db.BrokeredTokens.AnyAsync(t => t.TokenIdHash == neighbour.TokenIdHash)));
+        }
+
+        // The writer starts over on a new connection and goes on.
+        Assert.NotNull(await Writes.RunStatementAsync(w => w.Activate(token.TokenIdHash, app.AppId, since, now)));
+    }
+
+    [Fact]
     public async Task InsertBrokeredToken_ForAnAppThatNoLongerExists_StoresNothing()
     {
         var stored = await Writes.RunAsync(w => w.InsertBrokeredToken(Token("01000000-0000-7000-8000-000000000000", "ghost")));

@@ -216,10 +216,16 @@ public sealed class StoreWriter : PreparedStatements
 
     internal void Commit() => _commit.ExecuteNonQuery();
 
+    /// <summary>
+    /// Whether the batch's transaction is still open. After most statement errors SQLite has undone
+    /// just that statement; after some (a full disk, an I/O error) it has rolled back the transaction.
+    /// </summary>
+    internal bool InTransaction => !Connection.Handle!.IsInvalid && SQLitePCL.raw.sqlite3_get_autocommit(Connection.Handle) == 0;
+
     /// <summary>Rolls back the open transaction, if SQLite has not already (it does on some errors).</summary>
     internal void Rollback()
     {
-        if (!Connection.Handle!.IsInvalid && SQLitePCL.raw.sqlite3_get_autocommit(Connection.Handle) == 0)
+        if (InTransaction)
         {
             _rollback.ExecuteNonQuery();
         }
