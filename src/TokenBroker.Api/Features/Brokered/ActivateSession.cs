@@ -46,7 +46,7 @@ public static class ActivateSession
 
         // CONTRACT §3: single use. One conditional update decides the one winner among concurrent
         // activations; an appId that does not match leaves the tokenId unused.
-        var token = await writes.RunStatementAsync(writer => writer.Activate(hash, appId, activatableSince, now), cancellationToken);
+        var token = await writes.RunAsync(writer => writer.Activate(hash, appId, activatableSince, now), cancellationToken);
         if (token is null)
         {
             // Only a refusal needs a DbContext: resolving one on every activation costs a pool lease.

@@ -6,9 +6,12 @@ namespace TokenBroker.Api.Infrastructure.Store;
 /// Group commit for the hot write paths. SQLite has one writer at a time: many requests each
 /// opening their own write transaction mostly wait on each other's locks. Instead, requests hand
 /// their write to this queue; one loop runs whatever is waiting in one transaction on its own
-/// connection (each write in its own savepoint, so one failure does not undo the others) and answers
-/// every request only after the commit. Each write sees the ones before it, so one-time redemptions
-/// keep their single winner. A write of one statement needs no savepoint (<see cref="RunStatementAsync"/>).
+/// connection and answers every request only after the commit. Each write sees the ones before it,
+/// so one-time redemptions keep their single winner. A write that fails rolls back its batch, whose
+/// writes then run again one transaction each, in the same order: the failing one fails alone, and
+/// nothing half-done is committed. (A savepoint per write would do the same on the rare failure;
+/// its statements and page journal cost an activation about 8 % of its throughput on every write,
+/// see docs/performance.md.) So a write must be a function of the store alone: it may run twice.
 /// </summary>
 public sealed partial class GroupCommit(StoreConnection store, ILogger<GroupCommit> logger) : BackgroundService
 {
@@ -21,20 +24,12 @@ public sealed partial class GroupCommit(StoreConnection store, ILogger<GroupComm
     /// <summary>Asks the loop to checkpoint the rest of the WAL after its current batch (see <see cref="WalCheckpointer"/>).</summary>
     public void RequestCheckpoint() => _checkpointRequested = true;
 
-    /// <summary>Runs <paramref name="write"/> in the next batch and returns its result once committed.</summary>
-    public Task<T> RunAsync<T>(Func<StoreWriter, T> write, CancellationToken cancellationToken = default) =>
-        Enqueue(new Work<T>(write, oneStatement: false, cancellationToken));
-
     /// <summary>
-    /// Runs a write of exactly one SQL statement in the next batch, without a savepoint of its own:
-    /// SQLite undoes a statement that fails and keeps the transaction, so the savepoint's two
-    /// statements and its journal of the changed pages buy nothing (they cost an activation about
-    /// 8 % of its throughput; docs/performance.md). A statement error fails this write alone. Any
-    /// other failure, after the statement may have taken effect, fails its whole batch, so nothing
-    /// half-done is committed.
+    /// Runs <paramref name="write"/> in the next batch and returns its result once committed. It may
+    /// run twice (when another write of its batch fails), so it must not change anything but the store.
     /// </summary>
-    public Task<T> RunStatementAsync<T>(Func<StoreWriter, T> write, CancellationToken cancellationToken = default) =>
-        Enqueue(new Work<T>(write, oneStatement: true, cancellationToken));
+    public Task<T> RunAsync<T>(Func<StoreWriter, T> write, CancellationToken cancellationToken = default) =>
+        Enqueue(new Work<T>(write, cancellationToken));
 
     private Task<T> Enqueue<T>(Work<T> work)
     {
@@ -97,13 +92,45 @@ public sealed partial class GroupCommit(StoreConnection store, ILogger<GroupComm
 
     private void RunBatch(List<IWork> batch, List<IWork> done)
     {
+        if (TryRun(batch, done) is not { } failure)
+        {
+            CompleteAll(done);
+            return;
+        }
+
+        if (batch.Count == 1)
+        {
+            batch[0].Fail(failure);
+            return;
+        }
+
+        LogBatchReplayed(logger, batch.Count, failure);
+        var alone = new List<IWork>(1);
+        foreach (var work in batch)
+        {
+            alone.Clear();
+            alone.Add(work);
+            if (TryRun(alone, done) is { } own)
+            {
+                work.Fail(own);
+            }
+            else
+            {
+                CompleteAll(done);
+            }
+        }
+    }
+
+    /// <summary>Runs the writes in one transaction; the exception that rolled it back, or null once committed.</summary>
+    private Exception? TryRun(List<IWork> works, List<IWork> done)
+    {
         done.Clear();
         try
         {
             // Opened on first use: by then the store initializer has migrated the schema.
             _writer ??= new StoreWriter(store);
             _writer.Begin();
-            foreach (var work in batch)
+            foreach (var work in works)
             {
                 if (work.IsCancelled)
                 {
@@ -111,57 +138,25 @@ public sealed partial class GroupCommit(StoreConnection store, ILogger<GroupComm
                     continue;
                 }
 
-                if (work.OneStatement)
-                {
-                    RunStatement(work, done);
-                    continue;
-                }
-
-                _writer.Savepoint();
-                try
-                {
-                    work.Execute(_writer);
-                    _writer.ReleaseSavepoint();
-                    done.Add(work);
-                }
-                catch (Exception ex)
-                {
-                    _writer.RollbackToSavepoint();
-                    work.Fail(ex);
-                }
+                work.Execute(_writer);
+                done.Add(work);
             }
 
             _writer.Commit();
+            return null;
         }
         catch (Exception ex)
         {
-            LogBatchFailed(logger, batch.Count, ex);
             Discard();
-            foreach (var work in batch)
-            {
-                work.Fail(ex);
-            }
-
-            return;
-        }
-
-        foreach (var work in done)
-        {
-            work.Complete();
+            return ex;
         }
     }
 
-    /// <summary>A one-statement write: a statement error undid the statement, anything else fails the batch (it propagates).</summary>
-    private void RunStatement(IWork work, List<IWork> done)
+    private static void CompleteAll(List<IWork> done)
     {
-        try
+        foreach (var work in done)
         {
-            work.Execute(_writer!);
-            done.Add(work);
-        }
-        catch (Microsoft.Data.Sqlite.SqliteException ex) when (_writer!.InTransaction)
-        {
-            work.Fail(ex);
+            work.Complete();
         }
     }
 
@@ -193,8 +188,8 @@ public sealed partial class GroupCommit(StoreConnection store, ILogger<GroupComm
         _writer = null;
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "A batch of {Count} writes failed to commit")]
-    private static partial void LogBatchFailed(ILogger logger, int count, Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A write failed in a batch of {Count}; its writes run again one transaction each")]
+    private static partial void LogBatchReplayed(ILogger logger, int count, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The writer's WAL checkpoint failed; the next one retries")]
     private static partial void LogCheckpointFailed(ILogger logger, Exception exception);
@@ -206,8 +201,6 @@ public sealed partial class GroupCommit(StoreConnection store, ILogger<GroupComm
     {
         bool IsCancelled { get; }
 
-        bool OneStatement { get; }
-
         void Execute(StoreWriter writer);
 
         void Complete();
@@ -215,7 +208,7 @@ public sealed partial class GroupCommit(StoreConnection store, ILogger<GroupComm
         void Fail(Exception exception);
     }
 
-    private sealed class Work<T>(Func<StoreWriter, T> write, bool oneStatement, CancellationToken cancellationToken) : IWork
+    private sealed class Work<T>(Func<StoreWriter, T> write, CancellationToken cancellationToken) : IWork
     {
         private readonly TaskCompletionSource<T> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? _value;
@@ -223,8 +216,6 @@ public sealed partial class GroupCommit(StoreConnection store, ILogger<GroupComm
         public Task<T> Result => _result.Task;
 
         public bool IsCancelled => cancellationToken.IsCancellationRequested;
-
-        public bool OneStatement => oneStatement;
 
         public void Execute(StoreWriter writer) => _value = write(writer);
 

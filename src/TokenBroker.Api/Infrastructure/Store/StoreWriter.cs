@@ -28,9 +28,6 @@ public sealed class StoreWriter : PreparedStatements
     private readonly SqliteCommand _begin;
     private readonly SqliteCommand _commit;
     private readonly SqliteCommand _rollback;
-    private readonly SqliteCommand _savepoint;
-    private readonly SqliteCommand _release;
-    private readonly SqliteCommand _rollbackToSavepoint;
     private readonly SqliteCommand _checkpoint;
     private readonly SqliteCommand _insertBrokeredToken;
     private readonly SqliteCommand _touchEndpoint;
@@ -54,9 +51,6 @@ public sealed class StoreWriter : PreparedStatements
         _begin = Prepare("BEGIN IMMEDIATE");
         _commit = Prepare("COMMIT");
         _rollback = Prepare("ROLLBACK");
-        _savepoint = Prepare("SAVEPOINT w");
-        _release = Prepare("RELEASE w");
-        _rollbackToSavepoint = Prepare("ROLLBACK TO w");
         _checkpoint = Prepare("PRAGMA wal_checkpoint(PASSIVE)");
         _insertBrokeredToken = Prepare(
             """
@@ -216,16 +210,10 @@ public sealed class StoreWriter : PreparedStatements
 
     internal void Commit() => _commit.ExecuteNonQuery();
 
-    /// <summary>
-    /// Whether the batch's transaction is still open. After most statement errors SQLite has undone
-    /// just that statement; after some (a full disk, an I/O error) it has rolled back the transaction.
-    /// </summary>
-    internal bool InTransaction => !Connection.Handle!.IsInvalid && SQLitePCL.raw.sqlite3_get_autocommit(Connection.Handle) == 0;
-
     /// <summary>Rolls back the open transaction, if SQLite has not already (it does on some errors).</summary>
     internal void Rollback()
     {
-        if (InTransaction)
+        if (!Connection.Handle!.IsInvalid && SQLitePCL.raw.sqlite3_get_autocommit(Connection.Handle) == 0)
         {
             _rollback.ExecuteNonQuery();
         }
@@ -236,15 +224,4 @@ public sealed class StoreWriter : PreparedStatements
     /// copy every frame, and then the next transaction starts the log over from its beginning.
     /// </summary>
     internal void Checkpoint() => _checkpoint.ExecuteNonQuery();
-
-    internal void Savepoint() => _savepoint.ExecuteNonQuery();
-
-    internal void ReleaseSavepoint() => _release.ExecuteNonQuery();
-
-    /// <summary>Undoes one write's statements and leaves the batch's transaction open.</summary>
-    internal void RollbackToSavepoint()
-    {
-        _rollbackToSavepoint.ExecuteNonQuery();
-        _release.ExecuteNonQuery();
-    }
 }
