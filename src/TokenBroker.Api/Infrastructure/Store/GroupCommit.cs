@@ -28,11 +28,9 @@ public sealed partial class GroupCommit(StoreConnection store, ILogger<GroupComm
     /// Runs <paramref name="write"/> in the next batch and returns its result once committed. It may
     /// run twice (when another write of its batch fails), so it must not change anything but the store.
     /// </summary>
-    public Task<T> RunAsync<T>(Func<StoreWriter, T> write, CancellationToken cancellationToken = default) =>
-        Enqueue(new Work<T>(write, cancellationToken));
-
-    private Task<T> Enqueue<T>(Work<T> work)
+    public Task<T> RunAsync<T>(Func<StoreWriter, T> write, CancellationToken cancellationToken = default)
     {
+        var work = new Work<T>(write, cancellationToken);
         if (!_work.Writer.TryWrite(work))
         {
             throw new InvalidOperationException("The write queue is closed.");
