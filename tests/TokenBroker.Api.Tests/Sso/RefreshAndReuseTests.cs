@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.JsonWebTokens;
 using TokenBroker.Api.Infrastructure.Secrets;
+using TokenBroker.Api.Tests.SsoRules;
 using TokenBroker.Api.Tests.Support;
 
 namespace TokenBroker.Api.Tests.Sso;
@@ -158,6 +159,23 @@ public sealed class RefreshAndReuseTests : IDisposable
         (await _broker.CreateAdminClient().DeleteAsync($"/v1/apps/{app.AppId}/members/{app.UserId}")).EnsureSuccessStatusCode();
 
         await SsoFlow.IsOAuthError(await SsoFlow.TokenAsync(_backend, app, SsoFlow.RefreshForm(app, refresh)), HttpStatusCode.BadRequest, "invalid_grant");
+    }
+
+    [Fact]
+    public async Task Refresh_UserDeleted_IsInvalidGrant_AndTheirTokensAreGoneAtOnce_OthersStay()
+    {
+        var app = await SsoFlow.CreateAsync(_broker);
+        var refresh = (await SsoFlow.TokensAsync(_broker, app)).GetProperty("refresh_token").GetString()!;
+        var other = await SsoFlow.CreateAsync(_broker);
+        var kept = (await SsoFlow.TokensAsync(_broker, other)).GetProperty("refresh_token").GetString()!;
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _broker.CreateAdminClient().DeleteAsync($"/v1/users/{app.UserId}")).StatusCode);
+
+        Assert.Equal(0, await _broker.WithStoreAsync(db => db.RefreshTokens.CountAsync(t => t.UserId == app.UserId)));
+        Assert.Equal(0, await _broker.WithStoreAsync(db => db.RefreshFamilies.CountAsync(f => f.UserId == app.UserId)));
+        SsoRuleSupport.IsExactlyInactive(await SsoRuleSupport.IntrospectAsync(_backend, app, refresh));
+        await SsoFlow.IsOAuthError(await SsoFlow.TokenAsync(_backend, app, SsoFlow.RefreshForm(app, refresh)), HttpStatusCode.BadRequest, "invalid_grant");
+        Assert.Equal(HttpStatusCode.OK, (await SsoFlow.TokenAsync(_backend, other, SsoFlow.RefreshForm(other, kept))).StatusCode);
     }
 
     [Fact]
