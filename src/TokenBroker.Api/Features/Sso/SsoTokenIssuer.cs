@@ -50,12 +50,12 @@ public sealed class SsoTokenIssuer(TokenSigner signer, IssuerResolver issuers, G
 
     /// <summary>
     /// Starts the refresh-token family of a redeemed code: stores its first refresh token (through
-    /// the group commit), then signs. The key is loaded first, so a key that cannot sign stores nothing.
+    /// the group commit), then signs with <paramref name="credentials"/>, which the caller loaded
+    /// (<see cref="GetCredentialsAsync"/>) before it redeemed the code: a key that cannot sign uses nothing up.
     /// </summary>
-    public async Task<TokenResponse> IssueAsync(HttpContext context, SsoGrant grant, CancellationToken cancellationToken)
+    public async Task<TokenResponse> IssueAsync(HttpContext context, SsoGrant grant, SigningCredentials credentials, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(grant);
-        var credentials = await signer.GetCredentialsAsync(cancellationToken);
         var pending = Prepare(grant, Draw(time.GetUtcNow()));
         await writes.RunAsync(
             writer =>

@@ -41,6 +41,10 @@ public static class TokenExchange
         var db = services.GetRequiredService<TokenBrokerDb>();
         var time = services.GetRequiredService<TimeProvider>();
         var revocations = services.GetRequiredService<RevocationList>();
+        var issuer = services.GetRequiredService<SsoTokenIssuer>();
+
+        // The key first: if it cannot sign, the code stays unused.
+        var credentials = await issuer.GetCredentialsAsync(cancellationToken);
         var familyId = RandomBytes.NewId();
         var redemption = await AuthorizationCodes.RedeemAsync(db, time, code, client.Id, redirectUri, codeVerifier, familyId, cancellationToken);
         if (redemption.Replayed)
@@ -65,7 +69,7 @@ public static class TokenExchange
         }
 
         var grant = new SsoGrant(client, found.User, found.Role, redeemed.Scope, redeemed.Nonce, redeemed.AuthTime, familyId);
-        var tokens = await services.GetRequiredService<SsoTokenIssuer>().IssueAsync(context, grant, cancellationToken);
+        var tokens = await issuer.IssueAsync(context, grant, credentials, cancellationToken);
 
         // A replay that raced this redemption revoked the family before our tokens existed: revoke them
         // too. The answer stays what it would have been had the replay come a moment later.
