@@ -46,6 +46,15 @@ public sealed class LoggingTests : IDisposable
     }
 
     [Fact]
+    public async Task NewStore_IsMigratedWithoutAWarning()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await _anonymous.GetAsync("/readyz")).StatusCode);
+
+        var warnings = _broker.Logs.Events.Where(e => e.Level >= LogEventLevel.Warning).Select(Message).ToList();
+        Assert.DoesNotContain(warnings, m => m.Contains("migration", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task TwoBrokersInOneProcess_EachLogsToItsOwnSinks()
     {
         // Test hosts (and any process hosting more than one broker) must not share a static logger.

@@ -59,9 +59,10 @@ namespace TokenBroker.Api.Infrastructure.Store.Migrations
                 name: "IX_RefreshTokens_FamilyId",
                 table: "RefreshTokens");
 
-            migrationBuilder.DropColumn(
-                name: "RevokedAt",
-                table: "RefreshTokens");
+            // SQLite drops the column in place (3.35+), inside the migration's transaction. EF's own
+            // DropColumn rebuilds the table with foreign keys switched off outside any transaction,
+            // which it warns about on every new store.
+            migrationBuilder.Sql("""ALTER TABLE "RefreshTokens" DROP COLUMN "RevokedAt";""");
         }
 
         /// <inheritdoc />
