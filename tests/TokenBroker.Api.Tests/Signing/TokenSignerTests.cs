@@ -9,19 +9,27 @@ namespace TokenBroker.Api.Tests.Signing;
 
 /// <summary>
 /// The signer's JWS (RFC 7515 compact form, ES256) as a standard validator reads it: header, every
-/// registered and private claim with its JSON type, and one token after another on the same thread.
+/// registered and private claim with its JSON type, and nothing of one token in the next.
 /// </summary>
 public sealed class TokenSignerTests : IDisposable
 {
     private static readonly DateTime Now = new(2026, 11, 24, 8, 0, 0, DateTimeKind.Utc);
 
     private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private readonly ECDsa _publicKey;
     private readonly SigningCredentials _credentials;
 
-    public TokenSignerTests() =>
+    public TokenSignerTests()
+    {
+        _publicKey = ECDsa.Create(_key.ExportParameters(false));
         _credentials = new SigningCredentials(new ECDsaSecurityKey(_key) { KeyId = "key-1" }, SecurityAlgorithms.EcdsaSha256);
+    }
 
-    public void Dispose() => _key.Dispose();
+    public void Dispose()
+    {
+        _key.Dispose();
+        _publicKey.Dispose();
+    }
 
     [Fact]
     public async Task Token_VerifiesWithThePublicKey_AndCarriesEveryClaimWithItsType()
@@ -118,7 +126,7 @@ public sealed class TokenSignerTests : IDisposable
         {
             ValidIssuer = "https://broker.example",
             ValidAudience = "app-1",
-            IssuerSigningKey = new ECDsaSecurityKey(ECDsa.Create(_key.ExportParameters(false))) { KeyId = "key-1" },
+            IssuerSigningKey = new ECDsaSecurityKey(_publicKey) { KeyId = "key-1" },
             ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
             ValidateLifetime = false,
         });
