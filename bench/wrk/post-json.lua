@@ -9,15 +9,18 @@ local token = os.getenv("APP_TOKEN")
 if token and token ~= "" then wrk.headers["App-Token"] = token end
 
 -- With RECORD set, every tokenId answered is appended to that file (feeds the session-token run).
+-- Without it no response handler is defined, so wrk does not hand each response to Lua, and the
+-- request is the same static one the peers' scripts send.
 local record = os.getenv("RECORD")
-local file = nil
-function setup(thread) end
-function init(args)
-  if record and record ~= "" then file = io.open(record, "a") end
-end
-function response(status, headers, body)
-  if file and status == 200 then
-    local id = body:match('"tokenId":"([^"]+)"')
-    if id then file:write(id, "\n") end
+if record and record ~= "" then
+  local file = nil
+  function init(args)
+    file = io.open(record, "a")
+  end
+  function response(status, headers, body)
+    if status == 200 then
+      local id = body:match('"tokenId":"([^"]+)"')
+      if id then file:write(id, "\n") end
+    end
   end
 end
