@@ -1,6 +1,10 @@
 using System.Buffers.Text;
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Serilog.Events;
+using Serilog.Formatting.Display;
 using TokenBroker.Api.Tests.Support;
 
 namespace TokenBroker.Api.Tests.Hosting;
@@ -69,6 +73,47 @@ public sealed class DiscoveryTests : IDisposable
         Assert.Equal(keys.Count, keys.Select(k => k.GetProperty("kid").GetString()).Distinct().Count());
     }
 
+    [Fact]
+    public async Task Jwks_IsCacheableJsonWithItsLength_AndAnsweredByRoutingAlone()
+    {
+        var broker = Track(new BrokerFactory());
+        var client = broker.CreateClient();
+
+        var response = await client.GetAsync(DiscoveryPaths.Jwks);
+        var body = await response.Content.ReadAsByteArrayAsync();
+        await client.GetAsync(DiscoveryPaths.OpenIdMetadata);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("public, max-age=300", response.Headers.CacheControl?.ToString());
+        Assert.Equal(body.Length, response.Content.Headers.ContentLength);
+        Assert.NotEmpty(JsonDocument.Parse(body).RootElement.GetProperty("keys").EnumerateArray());
+
+        // The metadata route goes through the middleware pipeline, so the request log sees it; the
+        // JWKS is answered by routing before that pipeline, so it does not.
+        var logged = broker.Logs.Events.Select(e => MessageOnly(e)).ToList();
+        Assert.Contains(logged, m => m.StartsWith($"HTTP GET {DiscoveryPaths.OpenIdMetadata} ", StringComparison.Ordinal));
+        Assert.DoesNotContain(logged, m => m.Contains(DiscoveryPaths.Jwks, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(DiscoveryPaths.Jwks)]
+    [InlineData(DiscoveryPaths.OpenIdMetadata)]
+    public async Task HttpsRequired_PlainHttpRequest_IsRedirected(string path)
+    {
+        var broker = Track(new BrokerFactory(new Dictionary<string, string?>
+        {
+            ["TokenBroker:RequireHttps"] = "true",
+            ["https_port"] = "443",
+        }));
+        var client = broker.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.TemporaryRedirect, response.StatusCode);
+        Assert.Equal(new Uri("https://localhost" + path), response.Headers.Location);
+    }
+
     private static async Task<JsonElement> GetJsonAsync(HttpClient client, string path)
     {
         var response = await client.GetAsync(path);
@@ -94,6 +139,19 @@ public sealed class DiscoveryTests : IDisposable
 
     private static string[] Strings(JsonElement metadata, string name) =>
         [.. metadata.GetProperty(name).EnumerateArray().Select(e => e.GetString()!)];
+
+    private static string MessageOnly(LogEvent logEvent)
+    {
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        new MessageTemplateTextFormatter("{Message:lj}", CultureInfo.InvariantCulture).Format(logEvent, writer);
+        return writer.ToString();
+    }
+
+    private static class DiscoveryPaths
+    {
+        public const string Jwks = "/.well-known/jwks.json";
+        public const string OpenIdMetadata = "/.well-known/openid-configuration";
+    }
 
     private BrokerFactory Track(BrokerFactory broker)
     {

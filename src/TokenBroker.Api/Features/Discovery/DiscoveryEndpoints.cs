@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using TokenBroker.Api.Infrastructure.OpenApi;
+using TokenBroker.Api.Infrastructure.Options;
 using TokenBroker.Api.Infrastructure.Signing;
 
 namespace TokenBroker.Api.Features.Discovery;
@@ -38,11 +40,21 @@ public static class DiscoveryEndpoints
     {
         var group = endpoints.MapGroup("/.well-known").WithTags("Discovery").AllowAnonymous();
 
-        group.MapGet("/jwks.json", Jwks)
+        // Every verifier polls this route, and it needs nothing the middleware pipeline does (no
+        // credentials, no body, no issuer from forwarded headers): routing answers it at once, the
+        // way static files are served. With RequireHttps the pipeline's HTTPS redirection and HSTS
+        // still apply, so then it takes the long way like every other route.
+        var ring = endpoints.ServiceProvider.GetRequiredService<SigningKeyRing>();
+        var requireHttps = endpoints.ServiceProvider.GetRequiredService<IOptions<TokenBrokerOptions>>().Value.RequireHttps;
+        var jwks = group.MapGet("/jwks.json", (Func<HttpContext, Task>)(context => WriteJwksAsync(ring, context)))
             .WithName("GetJwks")
             .WithSummary("Public keys that verify every live token the broker signed (RFC 7517)")
             .Produces<JsonWebKeySetDocument>(StatusCodes.Status200OK, "application/json")
             .WithExamples(response: new JsonWebKeySetDocument([new PublicJwk("EC", "P-256", "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU", "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0", "kid-1", "ES256", "sig")]));
+        if (!requireHttps)
+        {
+            jwks.ShortCircuit();
+        }
 
         group.MapGet("/oauth-authorization-server", Metadata)
             .WithName("GetAuthorizationServerMetadata")
@@ -57,11 +69,20 @@ public static class DiscoveryEndpoints
         return endpoints;
     }
 
-    /// <summary>Served from bytes serialized once per key change: this route is hit by every verifier.</summary>
-    public static IResult Jwks(SigningKeyRing ring, HttpContext context)
+    /// <summary>
+    /// Bytes serialized once per key change, written as they are: no result object, no request
+    /// services, no logger (this route is hit by every verifier).
+    /// </summary>
+    public static Task WriteJwksAsync(SigningKeyRing ring, HttpContext context)
     {
-        context.Response.Headers.CacheControl = "public, max-age=300";
-        return Results.Bytes(ring.GetJwksUtf8(), "application/json");
+        ArgumentNullException.ThrowIfNull(ring);
+        ArgumentNullException.ThrowIfNull(context);
+        var body = ring.GetJwksUtf8();
+        var response = context.Response;
+        response.ContentType = "application/json";
+        response.ContentLength = body.Length;
+        response.Headers.CacheControl = "public, max-age=300";
+        return response.BodyWriter.WriteAsync(body, context.RequestAborted).AsTask();
     }
 
     public static Ok<DiscoveryDocument> Metadata(IssuerResolver issuers, HttpContext context)
