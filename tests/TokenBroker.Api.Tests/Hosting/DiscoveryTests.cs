@@ -1,10 +1,8 @@
 using System.Buffers.Text;
-using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Serilog.Events;
-using Serilog.Formatting.Display;
+using TokenBroker.Api.Features.Discovery;
 using TokenBroker.Api.Tests.Support;
 
 namespace TokenBroker.Api.Tests.Hosting;
@@ -79,9 +77,9 @@ public sealed class DiscoveryTests : IDisposable
         var broker = Track(new BrokerFactory());
         var client = broker.CreateClient();
 
-        var response = await client.GetAsync(DiscoveryPaths.Jwks);
+        var response = await client.GetAsync(DiscoveryEndpoints.JwksPath);
         var body = await response.Content.ReadAsByteArrayAsync();
-        await client.GetAsync(DiscoveryPaths.OpenIdMetadata);
+        await client.GetAsync(DiscoveryEndpoints.OpenIdMetadataPath);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
@@ -91,14 +89,14 @@ public sealed class DiscoveryTests : IDisposable
 
         // The metadata route goes through the middleware pipeline, so the request log sees it; the
         // JWKS is answered by routing before that pipeline, so it does not.
-        var logged = broker.Logs.Events.Select(e => MessageOnly(e)).ToList();
-        Assert.Contains(logged, m => m.StartsWith($"HTTP GET {DiscoveryPaths.OpenIdMetadata} ", StringComparison.Ordinal));
-        Assert.DoesNotContain(logged, m => m.Contains(DiscoveryPaths.Jwks, StringComparison.Ordinal));
+        var logged = broker.Logs.Events.Select(LogCapture.Message).ToList();
+        Assert.Contains(logged, m => m.StartsWith($"HTTP GET {DiscoveryEndpoints.OpenIdMetadataPath} ", StringComparison.Ordinal));
+        Assert.DoesNotContain(logged, m => m.Contains(DiscoveryEndpoints.JwksPath, StringComparison.Ordinal));
     }
 
     [Theory]
-    [InlineData(DiscoveryPaths.Jwks)]
-    [InlineData(DiscoveryPaths.OpenIdMetadata)]
+    [InlineData(DiscoveryEndpoints.JwksPath)]
+    [InlineData(DiscoveryEndpoints.OpenIdMetadataPath)]
     public async Task HttpsRequired_PlainHttpRequest_IsRedirected(string path)
     {
         var broker = Track(new BrokerFactory(new Dictionary<string, string?>
@@ -139,19 +137,6 @@ public sealed class DiscoveryTests : IDisposable
 
     private static string[] Strings(JsonElement metadata, string name) =>
         [.. metadata.GetProperty(name).EnumerateArray().Select(e => e.GetString()!)];
-
-    private static string MessageOnly(LogEvent logEvent)
-    {
-        using var writer = new StringWriter(CultureInfo.InvariantCulture);
-        new MessageTemplateTextFormatter("{Message:lj}", CultureInfo.InvariantCulture).Format(logEvent, writer);
-        return writer.ToString();
-    }
-
-    private static class DiscoveryPaths
-    {
-        public const string Jwks = "/.well-known/jwks.json";
-        public const string OpenIdMetadata = "/.well-known/openid-configuration";
-    }
 
     private BrokerFactory Track(BrokerFactory broker)
     {

@@ -1,11 +1,9 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Serilog.Events;
-using Serilog.Formatting.Display;
 using TokenBroker.Api.Tests.Support;
 
 namespace TokenBroker.Api.Tests.Hosting;
@@ -18,8 +16,6 @@ public sealed class LoggingTests : IDisposable
     private const string LeakyQuery = "?code=SECRETCODE123&state=xyz&redirect_url=https://a.example/cb?token=abc";
     private const string MalformedSecret = "tbs_MALFORMED-LEAKCHECK-77aa";
     private const string WrongTypeSecret = "tbs_WRONGTYPE-LEAKCHECK-88bb";
-
-    private static readonly MessageTemplateTextFormatter MessageOnly = new("{Message:lj}", CultureInfo.InvariantCulture);
 
     private readonly BrokerFactory _broker = new();
     private readonly ResponseRecorder _adminRecorder = new();
@@ -50,7 +46,7 @@ public sealed class LoggingTests : IDisposable
     {
         Assert.Equal(HttpStatusCode.OK, (await _anonymous.GetAsync("/readyz")).StatusCode);
 
-        var warnings = _broker.Logs.Events.Where(e => e.Level >= LogEventLevel.Warning).Select(Message).ToList();
+        var warnings = _broker.Logs.Events.Where(e => e.Level >= LogEventLevel.Warning).Select(LogCapture.Message).ToList();
         Assert.DoesNotContain(warnings, m => m.Contains("migration", StringComparison.OrdinalIgnoreCase));
     }
 
@@ -65,15 +61,15 @@ public sealed class LoggingTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await _anonymous.GetAsync("/healthz")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await secondClient.GetAsync("/readyz")).StatusCode);
 
-        Assert.Contains(_broker.Logs.Events.Select(Message), m => m.StartsWith("HTTP GET /healthz ", StringComparison.Ordinal));
-        Assert.DoesNotContain(_broker.Logs.Events.Select(Message), m => m.StartsWith("HTTP GET /readyz ", StringComparison.Ordinal));
-        Assert.Contains(second.Logs.Events.Select(Message), m => m.StartsWith("HTTP GET /readyz ", StringComparison.Ordinal));
-        Assert.DoesNotContain(second.Logs.Events.Select(Message), m => m.StartsWith("HTTP GET /healthz ", StringComparison.Ordinal));
+        Assert.Contains(_broker.Logs.Events.Select(LogCapture.Message), m => m.StartsWith("HTTP GET /healthz ", StringComparison.Ordinal));
+        Assert.DoesNotContain(_broker.Logs.Events.Select(LogCapture.Message), m => m.StartsWith("HTTP GET /readyz ", StringComparison.Ordinal));
+        Assert.Contains(second.Logs.Events.Select(LogCapture.Message), m => m.StartsWith("HTTP GET /readyz ", StringComparison.Ordinal));
+        Assert.DoesNotContain(second.Logs.Events.Select(LogCapture.Message), m => m.StartsWith("HTTP GET /healthz ", StringComparison.Ordinal));
 
         // Stopping one broker must not silence the other.
         second.Dispose();
         Assert.Equal(HttpStatusCode.OK, (await _anonymous.GetAsync("/readyz")).StatusCode);
-        Assert.Contains(_broker.Logs.Events.Select(Message), m => m.StartsWith("HTTP GET /readyz ", StringComparison.Ordinal));
+        Assert.Contains(_broker.Logs.Events.Select(LogCapture.Message), m => m.StartsWith("HTTP GET /readyz ", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -114,7 +110,7 @@ public sealed class LoggingTests : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, (await _admin.PostAsync("/v1/apps", wrongType)).StatusCode);
 
         var logs = _broker.Logs.AllText();
-        var messages = _broker.Logs.Events.Select(Message).ToList();
+        var messages = _broker.Logs.Events.Select(LogCapture.Message).ToList();
         foreach (var expected in new[] { "HTTP GET /v1/apps ", $"HTTP POST /v1/apps/{appId}/secret ", $"HTTP PATCH /v1/apps/{appId} " })
         {
             Assert.True(messages.Any(m => m.Contains(expected, StringComparison.Ordinal)), $"No request log '{expected}' among:\n{string.Join('\n', messages)}");
@@ -150,12 +146,5 @@ public sealed class LoggingTests : IDisposable
             Assert.DoesNotContain("   at ", body, StringComparison.Ordinal);
             Assert.DoesNotContain("Exception", body, StringComparison.Ordinal);
         }
-    }
-
-    private static string Message(LogEvent logEvent)
-    {
-        using var writer = new StringWriter(CultureInfo.InvariantCulture);
-        MessageOnly.Format(logEvent, writer);
-        return writer.ToString();
     }
 }

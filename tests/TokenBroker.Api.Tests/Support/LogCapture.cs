@@ -1,12 +1,15 @@
 using System.Collections.Concurrent;
 using Serilog.Core;
 using Serilog.Events;
+using Serilog.Formatting.Display;
 
 namespace TokenBroker.Api.Tests.Support;
 
 /// <summary>Keeps every log event the broker writes, rendered as it would be on the console.</summary>
 public sealed class LogCapture : ILogEventSink
 {
+    private static readonly MessageTemplateTextFormatter MessageOnly = new("{Message:lj}", System.Globalization.CultureInfo.InvariantCulture);
+
     private readonly ConcurrentQueue<LogEvent> _events = new();
 
     public void Emit(LogEvent logEvent) => _events.Enqueue(logEvent);
@@ -18,4 +21,13 @@ public sealed class LogCapture : ILogEventSink
         e.RenderMessage(System.Globalization.CultureInfo.InvariantCulture)
         + " " + string.Join(' ', e.Properties.Select(p => $"{p.Key}={p.Value}"))
         + " " + e.Exception));
+
+    /// <summary>An event's message as the console shows it (string values unquoted).</summary>
+    public static string Message(LogEvent logEvent)
+    {
+        ArgumentNullException.ThrowIfNull(logEvent);
+        using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        MessageOnly.Format(logEvent, writer);
+        return writer.ToString();
+    }
 }

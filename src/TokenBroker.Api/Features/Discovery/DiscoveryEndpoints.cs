@@ -82,7 +82,8 @@ public static class DiscoveryEndpoints
         response.ContentType = "application/json";
         response.ContentLength = body.Length;
         response.Headers.CacheControl = "public, max-age=300";
-        return response.BodyWriter.WriteAsync(body, context.RequestAborted).AsTask();
+        var write = response.BodyWriter.WriteAsync(body, context.RequestAborted);
+        return write.IsCompletedSuccessfully ? Task.CompletedTask : write.AsTask();
     }
 
     public static Ok<DiscoveryDocument> Metadata(IssuerResolver issuers, HttpContext context)
