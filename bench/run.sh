@@ -4,6 +4,7 @@
 # wrk at each concurrency, then drives the peers in ../shared/peers (oidc-provider client_credentials,
 # the agora-token server, both with WORKERS=2) and a bare Kestrel endpoint in the same run, and prints
 # a table of medians and ratios. Knobs (env): DUR=10 CONCS="16 64" CYCLES=2 WRK_THREADS=1 SOAK=300 OUT=…
+# BROKER_ENV="NAME=value …" adds environment variables to every broker start (e.g. runtime settings).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 PEERS_SRC="${PEERS_SRC:-$ROOT/../shared/peers}"
@@ -30,7 +31,8 @@ LUA="$ROOT/bench/wrk"
 
 start_broker() { # [extra NAME=value settings]
   rm -f "$OUT"/bench.db*
-  start_server "$OUT/broker.log" "$BASE/readyz" env "$@" \
+  # shellcheck disable=SC2086 # BROKER_ENV is a list of NAME=value words
+  start_server "$OUT/broker.log" "$BASE/readyz" env ${BROKER_ENV:-} "$@" \
     ASPNETCORE_ENVIRONMENT=Production \
     ConnectionStrings__TokenBroker="Data Source=$OUT/bench.db" \
     TokenBroker__Bootstrap__AdminKey="$ADMIN" \
@@ -114,4 +116,7 @@ if [ "$SOAK" -gt 0 ]; then
   stop_server
 fi
 
-python3 "$ROOT/bench/summarize.py" "$OUT" | tee "$OUT/summary.md"
+{
+  if [ -n "${BROKER_ENV:-}" ]; then printf 'Broker environment (BROKER_ENV): %s\n\n' "$BROKER_ENV"; fi
+  python3 "$ROOT/bench/summarize.py" "$OUT"
+} | tee "$OUT/summary.md"
